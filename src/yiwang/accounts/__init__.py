@@ -1,0 +1,1 @@
+"""People and access: users, enterprises, staff roles, proxy authorisations, identity checks."""

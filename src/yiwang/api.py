@@ -1,0 +1,24 @@
+"""The REST API under /api/v1/ (django-ninja); each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from yiwang import __version__
+from yiwang.core.api import install_error_handlers
+
+api = NinjaAPI(
+    title="一网 Yiwang API",
+    version="1",
+    description="一体化政务服务平台接口。错误统一为 {code, message, fields}；列表统一为 {items, total, page, page_size}。",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+
+def _register_routers() -> None:
+    from yiwang.accounts.api import router as accounts_router
+
+    api.add_router("/", accounts_router)
+
+
+_register_routers()
+__all__ = ["api", "__version__"]

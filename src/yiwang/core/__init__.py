@@ -1,0 +1,1 @@
+"""Shared kernel: identifiers, working-day calendar, personal-data crypto, audit log, outbox."""

@@ -1,0 +1,1 @@
+"""Regions (行政区划) and departments (部门)."""

@@ -1,0 +1,1 @@
+"""The web shell: portal layout, home page, display preferences (elder mode, language)."""

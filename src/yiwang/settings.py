@@ -1,0 +1,245 @@
+"""Settings for Yiwang, read from the environment (see README "Configuration").
+
+Embedded default: SQLite under ``var/``; production: ``YIWANG_ENV=production`` with
+``DATABASE_URL=postgresql://…``, a real ``YIWANG_SECRET_KEY`` and ``YIWANG_DATA_KEY``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from yiwang import __version__
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("YIWANG_HOME", PACKAGE_DIR.parent.parent)).resolve()
+VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", PROJECT_DIR / "var")).resolve()
+KEYS_DIR = Path(os.environ.get("YIWANG_KEYS_DIR", VAR_DIR / "keys")).resolve()
+MEDIA_ROOT = Path(os.environ.get("YIWANG_MEDIA_DIR", VAR_DIR / "media")).resolve()
+
+YIWANG_VERSION = __version__
+PRODUCTION = os.environ.get("YIWANG_ENV", "development").strip().lower() == "production"
+DEMO_MODE = env_flag("YIWANG_DEMO")
+# Only for the benchmark harness: production settings served over plain HTTP on loopback.
+ALLOW_HTTP = env_flag("YIWANG_ALLOW_HTTP")
+DEBUG = env_flag("YIWANG_DEBUG") and not PRODUCTION
+
+
+def _secret_key() -> str:
+    key = os.environ.get("YIWANG_SECRET_KEY", "")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("生产环境必须设置 YIWANG_SECRET_KEY。")
+    # Embedded default: one random key per installation, kept beside the data key, never committed.
+    path = KEYS_DIR / "secret_key"
+    if not path.exists():
+        KEYS_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("YIWANG_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "yiwang.core",
+    "yiwang.org",
+    "yiwang.accounts",
+    "yiwang.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "yiwang.core.middleware.ClientIPMiddleware",
+    "yiwang.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yiwang.accounts.middleware.StaffTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yiwang.portal.middleware.DisplayPreferencesMiddleware",
+]
+
+ROOT_URLCONF = "yiwang.urls"
+WSGI_APPLICATION = "yiwang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yiwang.portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+SQLITE_PATH = VAR_DIR / "yiwang.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=0
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web server and worker both write: WAL, IMMEDIATE transactions and a generous busy timeout.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"].setdefault("TEST", {})
+    if os.environ.get("YIWANG_TEST_SQLITE_FILE"):
+        DATABASES["default"]["TEST"]["NAME"] = os.environ["YIWANG_TEST_SQLITE_FILE"]
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("YIWANG_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # Rate limits and lockouts must hold across processes: keep them in the database.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "yiwang_cache",
+    }
+}
+
+# --- Accounts and authentication --------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["yiwang.accounts.backends.MultiIdentifierBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yiwang.accounts.passwords.CharacterClassValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Idle timeout: the session expires after this many seconds without a request.
+SESSION_COOKIE_AGE = int(os.environ.get("YIWANG_SESSION_IDLE_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+YIWANG_LOCKOUT_FAILURES = 5
+YIWANG_LOCKOUT_WINDOW_SECONDS = 15 * 60
+YIWANG_LOCKOUT_SECONDS = 15 * 60
+YIWANG_IP_RATE_LIMIT = int(os.environ.get("YIWANG_IP_RATE_LIMIT", "300"))  # auth attempts / IP / window
+YIWANG_IP_RATE_WINDOW_SECONDS = 15 * 60
+YIWANG_SMS_CODE_TTL_SECONDS = 5 * 60
+YIWANG_SMS_RESEND_SECONDS = 60
+YIWANG_SMS_PER_PHONE_PER_HOUR = 10
+YIWANG_TOKEN_TTL_SECONDS = int(os.environ.get("YIWANG_TOKEN_TTL_SECONDS", str(8 * 3600)))
+# Reverse proxies whose X-Forwarded-For we believe (addresses or CIDR ranges).
+YIWANG_TRUSTED_PROXIES = env_list("YIWANG_TRUSTED_PROXIES", "")
+YIWANG_SMS_PROVIDER = os.environ.get("YIWANG_SMS_PROVIDER", "yiwang.accounts.sms.DevelopmentSmsProvider")
+YIWANG_IDENTITY_PROVIDER = os.environ.get(
+    "YIWANG_IDENTITY_PROVIDER", "yiwang.accounts.identity.DevelopmentIdentityVerifier"
+)
+YIWANG_STAFF_2FA_REQUIRED = PRODUCTION or env_flag("YIWANG_STAFF_2FA")
+OTP_TOTP_ISSUER = "一网 Yiwang"
+
+# --- Personal-data key ------------------------------------------------------------------------
+YIWANG_DATA_KEY = os.environ.get("YIWANG_DATA_KEY", "")
+if PRODUCTION and not YIWANG_DATA_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 YIWANG_DATA_KEY（个人信息加密密钥）。")
+
+# --- Internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# --- Security headers -------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+YIWANG_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = not ALLOW_HTTP
+    CSRF_COOKIE_SECURE = not ALLOW_HTTP
+    LANGUAGE_COOKIE_SECURE = not ALLOW_HTTP
+    SECURE_SSL_REDIRECT = not ALLOW_HTTP
+    SECURE_HSTS_SECONDS = 0 if ALLOW_HTTP else 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = not ALLOW_HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "yiwang": {"handlers": ["console"], "level": os.environ.get("YIWANG_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+    },
+}

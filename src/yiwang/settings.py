@@ -37,6 +37,8 @@ DEMO_MODE = env_flag("YIWANG_DEMO")
 # Only for the benchmark harness: production settings served over plain HTTP on loopback.
 ALLOW_HTTP = env_flag("YIWANG_ALLOW_HTTP")
 DEBUG = env_flag("YIWANG_DEBUG") and not PRODUCTION
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("生产环境（YIWANG_ENV=production）不能开启演示模式（YIWANG_DEMO）。")
 
 
 def _secret_key() -> str:
@@ -211,6 +213,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when using finders
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- Security headers -------------------------------------------------------------------------

@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
 application = get_wsgi_application()
+
+from yiwang.production import assert_safe_to_serve  # noqa: E402  (needs the app registry)
+
+assert_safe_to_serve()

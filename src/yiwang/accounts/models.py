@@ -130,6 +130,9 @@ class EnterpriseMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_kind_display()}"
+
 
 class StaffRole(models.Model):
     """A role held for one department, or for a region and everything under it."""
@@ -177,6 +180,9 @@ class ProxyAuthorization(models.Model):
         verbose_name = _("代办授权")
         verbose_name_plural = _("代办授权")
 
+    def __str__(self) -> str:
+        return f"{self.grantor} → {self.agent}"
+
     def is_valid_on(self, day: dt.date) -> bool:
         return self.revoked_at is None and self.valid_from <= day <= self.valid_until
 
@@ -205,6 +211,9 @@ class SmsCode(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class DevSmsMessage(models.Model):
     """Messages 'sent' by the development SMS provider, for the admin page (never in production)."""
@@ -218,6 +227,9 @@ class DevSmsMessage(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("开发短信（仅开发环境）")
         verbose_name_plural = _("开发短信（仅开发环境）")
+
+    def __str__(self) -> str:
+        return f"{self.phone_masked} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):
@@ -235,6 +247,9 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("访问令牌")
         verbose_name_plural = _("访问令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
 
 
 class IdentityDispute(models.Model):
@@ -260,3 +275,6 @@ class IdentityDispute(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("实名申诉")
         verbose_name_plural = _("实名申诉")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_status_display()}"

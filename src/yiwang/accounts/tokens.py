@@ -43,3 +43,12 @@ def user_for_key(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def revoke_key(user: User, key: str) -> bool:
+    """Revoke the presented token (a session caller has none to revoke)."""
+    return bool(
+        ApiToken.objects.filter(user=user, key_hash=hash_key(key), revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )

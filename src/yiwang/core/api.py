@@ -107,7 +107,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _http_error(request: HttpRequest, exc: HttpError):
         codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
                  405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}
-        message = str(exc) if any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)) else "请求无法处理。"
+        if any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
+            message = str(exc)
+        elif exc.status_code == 400:
+            message = "请求格式有误，无法解析（请提交有效的 JSON）。"
+        else:
+            message = "请求无法处理。"
         return api.create_response(
             request, error_body(codes.get(exc.status_code, "error"), message), status=exc.status_code
         )

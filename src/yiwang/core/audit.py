@@ -3,8 +3,11 @@
 Mechanism (ADR 0003): a single locked chain head. ``record()`` runs inside the caller's
 transaction, locks the head row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE
 transactions already hold the write lock), takes the next sequence number, chains the hash and
-updates the head. Records therefore commit strictly in sequence, and ``verify()`` can read the head
-and every record up to it while the server keeps writing.
+updates the head. Records therefore commit strictly in sequence, together with the head, and
+``verify()`` can read the head and every record up to it while the server keeps writing.
+
+The ORM refuses to change or delete a record (signal receivers below); changes made with SQL
+behind its back are what ``yiwang audit verify`` finds.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
 
 from yiwang.core.clock import iso, now
 from yiwang.core.models import AuditChainHead, AuditRecord
@@ -25,6 +30,23 @@ GENESIS = "0" * 64
 
 # The request middleware sets these so service functions need not pass them around.
 current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("audit_ip", default="")
+
+
+class AuditLogImmutable(RuntimeError):
+    """Raised when code tries to change or delete an audit record through the ORM."""
+
+
+@receiver(pre_save, sender=AuditRecord, dispatch_uid="yiwang.core.audit.no_update")
+def _refuse_update(sender, instance: AuditRecord, **kwargs) -> None:
+    # record() always inserts a fresh instance; anything with a primary key is an edit.
+    if instance.pk is not None or not instance._state.adding:
+        raise AuditLogImmutable("审计日志只能追加，不能修改。")
+
+
+@receiver(pre_delete, sender=AuditRecord, dispatch_uid="yiwang.core.audit.no_delete")
+@receiver(pre_delete, sender=AuditChainHead, dispatch_uid="yiwang.core.audit.no_delete_head")
+def _refuse_delete(sender, instance, **kwargs) -> None:
+    raise AuditLogImmutable("审计日志只能追加，不能删除。")
 
 
 def _canonical(record: AuditRecord) -> bytes:
@@ -41,7 +63,9 @@ def _canonical(record: AuditRecord) -> bytes:
         "ip": record.ip,
         "prev_hash": record.prev_hash,
     }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+    return json.dumps(
+        body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
 
 
 def compute_hash(record: AuditRecord) -> str:
@@ -52,6 +76,20 @@ def _actor(actor) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "pk", None):
         return None, "系统" if actor is None else "匿名"
     return actor.pk, getattr(actor, "username", str(actor))[:150]
+
+
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # First record ever: two writers may race to create the head; the loser's insert fails
+        # inside its savepoint and it then waits for the winner's lock like everybody else.
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
+        except IntegrityError:
+            pass
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def record(
@@ -70,20 +108,18 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     actor_id, actor_label = _actor(actor)
+    # Round-trip through JSON so the hash is computed over exactly what the database returns.
     clean = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
-            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         rec = AuditRecord(
             seq=head.last_seq + 1,
             created_at=now().replace(microsecond=0),
             actor_id=actor_id,
             actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id or ""),
+            action=action[:100],
+            object_type=object_type[:100],
+            object_id=str(object_id or "")[:100],
             summary=summary[:500],
             data=clean,
             ip=(ip if ip is not None else current_ip.get())[:64],
@@ -104,11 +140,17 @@ class VerifyResult:
 
 
 def verify(batch: int = 2000) -> VerifyResult:
-    """Walk the chain from the genesis to the head read at the start."""
+    """Walk the chain from the genesis to the head read at the start.
+
+    Records beyond that head may be committed meanwhile by a running server; they are left for
+    the next run. A record beyond the *current* head, however, can only be a forgery or a sign
+    that the head was rolled back, since a record and its head update commit together.
+    """
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is None:
-        if AuditRecord.objects.exists():
-            return VerifyResult(False, 0, AuditRecord.objects.order_by("seq").first().seq, "链头缺失")
+        first = AuditRecord.objects.order_by("seq").values_list("seq", flat=True).first()
+        if first is not None:
+            return VerifyResult(False, 0, first, "链头缺失")
         return VerifyResult(True, 0)
     prev_hash, expected_seq, checked = GENESIS, 1, 0
     last_seq = head.last_seq
@@ -122,10 +164,18 @@ def verify(batch: int = 2000) -> VerifyResult:
             if rec.seq != expected_seq:
                 return VerifyResult(False, checked, expected_seq, f"记录 {expected_seq} 缺失（被删除）")
             if rec.prev_hash != prev_hash:
-                return VerifyResult(False, checked, rec.seq, f"记录 {rec.seq} 的前一条哈希不符")
+                return VerifyResult(
+                    False, checked, rec.seq, f"记录 {rec.seq} 的前一条哈希不符（上一条被改写）"
+                )
             if compute_hash(rec) != rec.hash:
                 return VerifyResult(False, checked, rec.seq, f"记录 {rec.seq} 的内容被修改")
             prev_hash, expected_seq, checked = rec.hash, expected_seq + 1, checked + 1
     if prev_hash != head.last_hash:
-        return VerifyResult(False, checked, last_seq, "链头哈希与最后一条记录不符")
+        return VerifyResult(False, checked, last_seq or None, f"链头哈希与记录 {last_seq} 不符")
+    # Order matters: the highest seq first, then the head (which can only have grown since).
+    highest = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
+    current = AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first()
+    if highest is not None and (current is None or highest > current):
+        bad = (current or 0) + 1
+        return VerifyResult(False, checked, bad, f"记录 {bad} 起超出链头（链头被回退或记录被伪造）")
     return VerifyResult(True, checked)

@@ -1,9 +1,9 @@
 """Transactional outbox: ``emit()`` writes an event in the caller's transaction."""
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-import json
 
 from yiwang.core.models import OutboxEvent
 

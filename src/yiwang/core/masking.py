@@ -5,7 +5,7 @@ def mask_id_number(value: str | None) -> str:
     """``370812199001011234`` → ``370812********1234``."""
     if not value:
         return ""
-    v = value.strip()
+    v = str(value).strip()
     if len(v) <= 10:
         return "*" * len(v)
     return v[:6] + "*" * (len(v) - 10) + v[-4:]
@@ -15,7 +15,7 @@ def mask_phone(value: str | None) -> str:
     """``13800000001`` → ``138****0001``."""
     if not value:
         return ""
-    v = value.strip()
+    v = str(value).strip()
     if len(v) < 7:
         return "*" * len(v)
     return v[:3] + "*" * (len(v) - 7) + v[-4:]

@@ -1,0 +1,34 @@
+"""``yiwang demo load`` (idempotent demo data) and ``yiwang demo accounts`` (print the logins)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "演示数据：load 载入（可重复执行），accounts 列出演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["load", "accounts"])
+
+    def handle(self, *args, **opts):
+        if settings.PRODUCTION:
+            raise CommandError("生产环境不允许载入或使用演示数据。")
+        if opts["action"] == "load":
+            from yiwang.accounts.demo import load_demo_accounts
+            from yiwang.org.demo import load_demo_org
+
+            org = load_demo_org()
+            people = load_demo_accounts()
+            self.stdout.write(f"演示数据已就绪：区划/部门 {org}，新建账号 {people['created']} 个。")
+            return
+        from yiwang.accounts.demo import DEMO_PASSWORD
+        from yiwang.accounts.queries import demo_accounts
+
+        rows = demo_accounts()
+        if not rows:
+            raise CommandError("尚未载入演示数据：请先运行 yiwang demo load。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        width = max(len(r["username"]) for r in rows)
+        for r in rows:
+            dept = f"  {r['department_name']}" if r["department_name"] else ""
+            self.stdout.write(f"  {r['username']:<{width}}  {r['role_label']}{dept}")

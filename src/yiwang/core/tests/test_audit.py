@@ -1,0 +1,182 @@
+"""The audit log is a hash chain that `yiwang audit verify` checks; the ORM cannot edit it."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections, transaction
+
+from yiwang.core import audit
+from yiwang.core.models import AuditChainHead, AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def write(n: int) -> None:
+    for i in range(n):
+        audit.record("test.action", summary=f"第 {i + 1} 条", data={"i": i, "名称": "兖州区", "x": [1, 2.5, None]})
+
+
+def sql(statement: str, params=()) -> None:
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            statement.format(rec=qn(AuditRecord._meta.db_table), head=qn(AuditChainHead._meta.db_table)), params
+        )
+
+
+def verify_command() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def assert_fails_at(seq: int) -> None:
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == seq, result
+    with pytest.raises(CommandError) as exc:
+        verify_command()
+    assert exc.value.returncode == 1
+    assert f"第一条异常记录：{seq}" in str(exc.value)
+
+
+def test_record_chains_hashes():
+    write(3)
+    recs = list(AuditRecord.objects.order_by("seq"))
+    assert [r.seq for r in recs] == [1, 2, 3]
+    assert recs[0].prev_hash == audit.GENESIS
+    assert recs[1].prev_hash == recs[0].hash and recs[2].prev_hash == recs[1].hash
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.last_seq, head.last_hash) == (3, recs[2].hash)
+    assert recs[0].actor_label == "系统" and recs[0].data["名称"] == "兖州区"
+
+
+def test_empty_and_intact_chain_verifies():
+    assert "审计链完整：0 条记录" in verify_command()
+    write(5)
+    assert "审计链完整：5 条记录" in verify_command()
+    assert audit.verify(batch=2).ok  # across batch boundaries too
+
+
+def test_changed_summary_is_found():
+    write(5)
+    sql("UPDATE {rec} SET summary = %s WHERE seq = %s", ["篡改", 3])
+    assert_fails_at(3)
+
+
+def test_changed_and_rehashed_row_breaks_the_next_link():
+    write(5)
+    rec = AuditRecord.objects.get(seq=3)
+    rec.summary = "篡改"
+    sql("UPDATE {rec} SET summary = %s, hash = %s WHERE seq = 3", ["篡改", audit.compute_hash(rec)])
+    assert_fails_at(4)
+
+
+def test_deleted_middle_row_is_found():
+    write(5)
+    sql("DELETE FROM {rec} WHERE seq = 3")
+    assert_fails_at(3)
+
+
+def test_deleted_last_row_is_found():
+    write(5)
+    sql("DELETE FROM {rec} WHERE seq = 5")
+    assert_fails_at(5)
+
+
+def test_head_that_disagrees_is_found():
+    write(4)
+    sql("UPDATE {head} SET last_hash = %s", ["f" * 64])
+    assert_fails_at(4)
+
+
+def test_rolled_back_head_is_found():
+    write(4)
+    third = AuditRecord.objects.get(seq=3)
+    sql("UPDATE {head} SET last_seq = 3, last_hash = %s", [third.hash])
+    assert_fails_at(4)
+
+
+def test_missing_head_is_found():
+    write(2)
+    sql("DELETE FROM {head}")
+    assert_fails_at(1)
+
+
+def test_orm_cannot_change_or_delete_records():
+    write(2)
+    rec = AuditRecord.objects.get(seq=1)
+    rec.summary = "改"
+    attempts = [rec.save, rec.delete, AuditRecord.objects.all().delete, AuditChainHead.objects.get(pk=1).delete]
+    for attempt in attempts:
+        # Each in its own savepoint: a refused delete marks the enclosing transaction for rollback.
+        with pytest.raises(audit.AuditLogImmutable), transaction.atomic():
+            attempt()
+    assert AuditRecord.objects.count() == 2 and audit.verify().ok
+
+
+def test_record_within_a_rolled_back_transaction_leaves_no_gap():
+    write(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record("test.rolled_back")
+        raise RuntimeError
+    write(1)
+    assert list(AuditRecord.objects.values_list("seq", flat=True)) == [1, 2]
+    assert audit.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_the_chain_contiguous():
+    threads, per_thread, errors = 4, 25, []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(per_thread):
+                audit.record("test.concurrent", summary=f"线程 {n} 第 {i} 条")
+        except Exception as exc:  # reported below; a thread's exception would otherwise vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    verified_meanwhile = []
+
+    def verifier() -> None:
+        try:
+            for _ in range(5):
+                verified_meanwhile.append(audit.verify().ok)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    # pool.append(threading.Thread(target=verifier))
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert not errors, errors
+    seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, threads * per_thread + 1))
+    assert all(verified_meanwhile), verified_meanwhile
+    assert "审计链完整：100 条记录" in verify_command()
+
+
+def test_admin_is_a_read_only_viewer(client, django_user_model):
+    write(3)
+    admin_user = django_user_model.objects.create_superuser("auditor", password="x-Yiwang@2026")
+    client.force_login(admin_user)
+    base = "/admin/core/auditrecord/"
+    page = client.get(base)
+    assert page.status_code == 200 and "test.action" in page.content.decode()
+    assert client.get(base, {"q": "第 2 条"}).status_code == 200
+    assert client.get(base, {"q": "2"}).status_code == 200
+    assert client.get(base, {"action": "test.action"}).status_code == 200
+    rec = AuditRecord.objects.get(seq=2)
+    detail = client.get(f"{base}{rec.pk}/change/")
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+    assert client.get(f"{base}add/").status_code == 403
+    assert client.get(f"{base}{rec.pk}/delete/").status_code == 403
+    assert client.post(f"{base}{rec.pk}/change/", {"summary": "改"}).status_code == 403
+    assert AuditRecord.objects.get(seq=2).summary == "第 2 条"

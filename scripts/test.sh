@@ -21,7 +21,9 @@ export YIWANG_VAR_DIR="$ROOT/var/test-run"
 rm -rf "$YIWANG_VAR_DIR"
 mkdir -p "$YIWANG_VAR_DIR/static"
 unset YIWANG_ENV YIWANG_DEMO YIWANG_DATA_KEY YIWANG_SECRET_KEY
-SQLITE_ENV=(env -u DATABASE_URL)
+# SQLite phases use a database file like the real server (WAL, busy timeout), not the in-memory
+# shared-cache database, whose table locks fail at once under concurrent writers.
+SQLITE_ENV=(env -u DATABASE_URL "YIWANG_TEST_SQLITE_FILE=$YIWANG_VAR_DIR/test.sqlite3")
 
 names=() results=() times=() counts=() passed=() failed=() skipped=()
 overall=0

@@ -147,6 +147,21 @@ def list_enterprises(request, page: int = 1, page_size: int = 20):
     return paginate(queries.enterprises_visible_to(request.auth), page, page_size, queries.enterprise_dict)
 
 
+class RevealIn(Schema):
+    reason: str = ""
+
+
+@router.post("/users/{user_id}/pii/{field}", auth=api_auth, summary="查看完整个人信息（留痕）")
+def reveal_pii(request, user_id: int, field: str, data: RevealIn):
+    from django.shortcuts import get_object_or_404
+
+    from yiwang.accounts.models import User
+    from yiwang.accounts.services import pii
+
+    subject = get_object_or_404(User, pk=user_id)
+    return {"field": field, "value": pii.reveal(request.auth, subject, field, data.reason)}
+
+
 @router.get("/demo/accounts", auth=None, summary="演示账号（仅演示模式）")
 def demo_accounts(request, page: int = 1, page_size: int = 100):
     if settings.PRODUCTION or not settings.DEMO_MODE:

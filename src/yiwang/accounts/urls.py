@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.accounts import views
+from yiwang.accounts import views, views_audit
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("password/reset/", views.password_reset_view, name="password_reset"),
     path("unlock/", views.unlock_view, name="unlock"),
     path("otp/setup/", views.otp_setup_view, name="otp_setup"),
+    path("audit/", views_audit.audit_log_view, name="audit_log"),
     path("email/verify/<str:token>/", views.email_verify_view, name="email_verify"),
 ]

@@ -78,17 +78,18 @@ def _actor(actor) -> tuple[int | None, str]:
     return actor.pk, getattr(actor, "username", str(actor))[:150]
 
 
-def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+def _locked_head(using: str) -> AuditChainHead:
+    heads = AuditChainHead.objects.using(using)
+    head = heads.select_for_update().filter(pk=1).first()
     if head is None:
         # First record ever: two writers may race to create the head; the loser's insert fails
         # inside its savepoint and it then waits for the winner's lock like everybody else.
         try:
-            with transaction.atomic():
-                AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
+            with transaction.atomic(using=using):
+                heads.create(pk=1, last_seq=0, last_hash=GENESIS)
         except IntegrityError:
             pass
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = heads.select_for_update().get(pk=1)
     return head
 
 
@@ -102,6 +103,7 @@ def record(
     summary: str = "",
     data: dict[str, Any] | None = None,
     ip: str | None = None,
+    using: str = "default",
 ) -> AuditRecord:
     """Append one audit record in the current transaction (opening one if needed)."""
     if obj is not None:
@@ -110,8 +112,8 @@ def record(
     actor_id, actor_label = _actor(actor)
     # Round-trip through JSON so the hash is computed over exactly what the database returns.
     clean = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
-    with transaction.atomic():
-        head = _locked_head()
+    with transaction.atomic(using=using):
+        head = _locked_head(using)
         rec = AuditRecord(
             seq=head.last_seq + 1,
             created_at=now().replace(microsecond=0),
@@ -126,8 +128,8 @@ def record(
             prev_hash=head.last_hash,
         )
         rec.hash = compute_hash(rec)
-        rec.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(last_seq=rec.seq, last_hash=rec.hash)
+        rec.save(force_insert=True, using=using)
+        AuditChainHead.objects.using(using).filter(pk=1).update(last_seq=rec.seq, last_hash=rec.hash)
     return rec
 
 
@@ -139,16 +141,17 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify(batch: int = 2000) -> VerifyResult:
+def verify(batch: int = 2000, using: str = "default") -> VerifyResult:
     """Walk the chain from the genesis to the head read at the start.
 
     Records beyond that head may be committed meanwhile by a running server; they are left for
     the next run. A record beyond the *current* head, however, can only be a forgery or a sign
     that the head was rolled back, since a record and its head update commit together.
     """
-    head = AuditChainHead.objects.filter(pk=1).first()
+    heads, records = AuditChainHead.objects.using(using), AuditRecord.objects.using(using)
+    head = heads.filter(pk=1).first()
     if head is None:
-        first = AuditRecord.objects.order_by("seq").values_list("seq", flat=True).first()
+        first = records.order_by("seq").values_list("seq", flat=True).first()
         if first is not None:
             return VerifyResult(False, 0, first, "链头缺失")
         return VerifyResult(True, 0)
@@ -156,7 +159,7 @@ def verify(batch: int = 2000) -> VerifyResult:
     last_seq = head.last_seq
     while expected_seq <= last_seq:
         rows = list(
-            AuditRecord.objects.filter(seq__gte=expected_seq, seq__lte=last_seq).order_by("seq")[:batch]
+            records.filter(seq__gte=expected_seq, seq__lte=last_seq).order_by("seq")[:batch]
         )
         if not rows:
             return VerifyResult(False, checked, expected_seq, f"记录 {expected_seq} 缺失（被删除）")
@@ -173,8 +176,8 @@ def verify(batch: int = 2000) -> VerifyResult:
     if prev_hash != head.last_hash:
         return VerifyResult(False, checked, last_seq or None, f"链头哈希与记录 {last_seq} 不符")
     # Order matters: the highest seq first, then the head (which can only have grown since).
-    highest = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
-    current = AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first()
+    highest = records.order_by("-seq").values_list("seq", flat=True).first()
+    current = heads.filter(pk=1).values_list("last_seq", flat=True).first()
     if highest is not None and (current is None or highest > current):
         bad = (current or 0) + 1
         return VerifyResult(False, checked, bad, f"记录 {bad} 起超出链头（链头被回退或记录被伪造）")

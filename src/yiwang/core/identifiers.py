@@ -104,7 +104,11 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumberInfo
         first17 = number[:6] + "19" + number[6:]
         number18 = first17 + id_check_digit(first17)
     elif len(number) == 18:
-        if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        if (
+            not number.isascii()
+            or not number[:17].isdigit()
+            or not (number[17].isdigit() or number[17] == "X")
+        ):
             raise IdentifierError("身份证号只能由数字组成，最后一位可以是X。")
         region = _id_region(number[:6])
         born = _birth_date(number[6:14], today)
@@ -184,7 +188,14 @@ USCC_REGISTRATION_DEPTS: dict[str, tuple[str, dict[str, str]]] = {
     "2": ("外交", {"1": "外国常驻新闻机构", "9": "其他"}),
     "3": (
         "司法行政",
-        {"1": "律师执业机构", "2": "公证处", "3": "基层法律服务所", "4": "司法鉴定机构", "5": "仲裁委员会", "9": "其他"},
+        {
+            "1": "律师执业机构",
+            "2": "公证处",
+            "3": "基层法律服务所",
+            "4": "司法鉴定机构",
+            "5": "仲裁委员会",
+            "9": "其他",
+        },
     ),
     "4": ("文化", {"1": "外国在华文化中心", "9": "其他"}),
     "5": ("民政", {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"}),

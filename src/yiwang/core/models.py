@@ -83,6 +83,10 @@ class CalendarYear(models.Model):
         verbose_name = _("工作日历年度")
         verbose_name_plural = _("工作日历年度")
 
+    def __str__(self) -> str:
+        mark = "（暂定）" if self.provisional else ""
+        return f"{self.year}年{mark}"
+
     @property
     def provisional(self) -> bool:
         return self.source == self.Source.PROVISIONAL
@@ -104,3 +108,6 @@ class CalendarDay(models.Model):
         ordering = ["date"]
         verbose_name = _("节假日与调休")
         verbose_name_plural = _("节假日与调休")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name} {self.get_kind_display()}"

@@ -194,7 +194,9 @@ def _materialise(year: int) -> None:
     else:
         raise _unavailable(year)
     with transaction.atomic():
-        row, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source, "note": note})
+        row, created = CalendarYear.objects.get_or_create(
+            year=year, defaults={"source": source, "note": note}
+        )
         if created:
             CalendarDay.objects.bulk_create(_day_rows(row, holidays, workdays), ignore_conflicts=True)
 
@@ -231,7 +233,8 @@ def seed_official_years(using: str = "default") -> int:
             )
         new = [y for y in todo if y not in existing]
         CalendarYear.objects.using(using).bulk_create(
-            [CalendarYear(year=y, source=Source.OFFICIAL, note=OFFICIAL_NOTE) for y in new], ignore_conflicts=True
+            [CalendarYear(year=y, source=Source.OFFICIAL, note=OFFICIAL_NOTE) for y in new],
+            ignore_conflicts=True,
         )
         rows: list[CalendarDay] = []
         for y in [*upgrade, *new]:

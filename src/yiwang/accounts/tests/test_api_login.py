@@ -192,3 +192,20 @@ def test_healthz_and_openapi(client):
     spec = client.get("/api/v1/openapi.json").json()
     for path in ("/api/v1/auth/sms-code", "/api/v1/auth/register", "/api/v1/auth/token", "/api/v1/demo/accounts"):
         assert path in spec["paths"]
+
+
+@pytest.mark.django_db
+def test_unmasking_needs_permission_and_reason_and_is_audited(client, make_user, market, citizen):
+    make_user("clerk", role=Role.WINDOW_CLERK, department=market)
+    make_user("plain")
+    url = f"/api/v1/users/{citizen.pk}/pii/id_number"
+    key = post(client, "/api/v1/auth/token", {"username": "plain", "password": PASSWORD}).json()["token"]
+    assert post(client, url, {"reason": "x"}, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 403
+    key = post(client, "/api/v1/auth/token", {"username": "clerk", "password": PASSWORD}).json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    resp = post(client, url, {"reason": ""}, **auth)
+    assert resp.status_code == 400 and "reason" in resp.json()["fields"]
+    resp = post(client, url, {"reason": "窗口核对身份"}, **auth)
+    assert resp.status_code == 200 and resp.json()["value"] == citizen.id_number
+    rec = AuditRecord.objects.get(action="pii.unmasked")
+    assert rec.actor_label == "clerk" and rec.object_id == str(citizen.pk) and "窗口核对身份" in rec.summary

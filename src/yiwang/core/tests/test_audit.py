@@ -1,11 +1,14 @@
 """The audit log is a hash chain that `yiwang audit verify` checks; the ORM cannot edit it."""
 
+import contextlib
+import copy
 import threading
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
+from django.db.utils import load_backend
 
 from yiwang.core import audit
 from yiwang.core.models import AuditChainHead, AuditRecord
@@ -128,39 +131,79 @@ def test_record_within_a_rolled_back_transaction_leaves_no_gap():
     assert audit.verify().ok
 
 
+@contextlib.contextmanager
+def concurrent_database(tmp_path):
+    """Yield ``bind()``, which each thread calls before touching the database.
+
+    Normally ``bind()`` does nothing: the threads use the test database. The exception is SQLite
+    in memory, shared through SQLite's shared cache, whose table locks fail at once ("database
+    table is locked") instead of waiting out the busy timeout — production SQLite is a WAL file.
+    There ``bind()`` points the thread's ``default`` connection at a scratch file database with
+    the very same settings (IMMEDIATE transactions, busy timeout) holding the audit tables.
+    """
+    default = connections["default"]
+    if not (default.vendor == "sqlite" and default.is_in_memory_db()):
+        yield lambda: None
+        return
+    cfg = {**copy.deepcopy(default.settings_dict), "NAME": str(tmp_path / "audit.sqlite3")}
+    backend = load_backend(cfg["ENGINE"])
+
+    def bind() -> None:
+        connections["default"] = backend.DatabaseWrapper(cfg, "default")
+
+    bind()
+    try:
+        with connections["default"].schema_editor() as editor:
+            editor.create_model(AuditChainHead)
+            editor.create_model(AuditRecord)
+        yield bind
+    finally:
+        connections["default"].close()
+        connections["default"] = default
+
+
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_keep_the_chain_contiguous():
-    threads, per_thread, errors = 4, 25, []
+def test_concurrent_writers_keep_the_chain_contiguous(tmp_path):
+    threads, per_thread = 4, 25
+    errors, verified_meanwhile = [], []
+    with concurrent_database(tmp_path) as bind:
+        start = threading.Barrier(threads + 1)
 
-    def worker(n: int) -> None:
-        try:
-            for i in range(per_thread):
-                audit.record("test.concurrent", summary=f"线程 {n} 第 {i} 条")
-        except Exception as exc:  # reported below; a thread's exception would otherwise vanish
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        def worker(n: int) -> None:
+            try:
+                bind()
+                start.wait()
+                for i in range(per_thread):
+                    audit.record("test.concurrent", summary=f"线程 {n} 第 {i} 条")
+            except Exception as exc:  # reported below; a thread's exception would otherwise vanish
+                errors.append(exc)
+            finally:
+                connections.close_all()
 
-    verified_meanwhile = []
+        def verifier() -> None:
+            # `yiwang audit verify` on a server that is writing: reads the head, checks up to it.
+            try:
+                bind()
+                start.wait()
+                for _ in range(10):
+                    result = audit.verify()
+                    verified_meanwhile.append(result.ok or result.reason)
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                connections.close_all()
 
-    def verifier() -> None:
-        try:
-            for _ in range(5):
-                verified_meanwhile.append(audit.verify().ok)
-        finally:
-            connections.close_all()
-
-    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
-    # pool.append(threading.Thread(target=verifier))
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    assert not errors, errors
-    seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(1, threads * per_thread + 1))
-    assert all(verified_meanwhile), verified_meanwhile
-    assert "审计链完整：100 条记录" in verify_command()
+        pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+        pool.append(threading.Thread(target=verifier))
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        assert not errors, errors
+        seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, threads * per_thread + 1))
+        assert verified_meanwhile and all(v is True for v in verified_meanwhile), verified_meanwhile
+        assert "审计链完整：100 条记录" in verify_command()
 
 
 def test_admin_is_a_read_only_viewer(client, django_user_model):

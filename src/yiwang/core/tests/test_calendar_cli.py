@@ -133,10 +133,18 @@ def test_real_command_line_prints_exactly_the_date(tmp_path):
     cli = [sys.executable, "-c", "from yiwang.cli import main; main()"]
     subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, capture_output=True, timeout=120)
     done = subprocess.run(
-        [*cli, "calendar", "add-working-days", "2026-09-30", "1"], env=env, capture_output=True, text=True, timeout=60
+        [*cli, "calendar", "add-working-days", "2026-09-30", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "2026-10-08\n", "")
     done = subprocess.run(
-        [*cli, "calendar", "add-working-days", "2003-01-01", "1"], env=env, capture_output=True, text=True, timeout=60
+        [*cli, "calendar", "add-working-days", "2003-01-01", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0 and done.stdout == "" and "2004" in done.stderr

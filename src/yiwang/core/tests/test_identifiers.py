@@ -291,7 +291,9 @@ def test_region_codes(code, level, parent):
     assert info.province_code == code[:2] + "0" * (len(code) - 2)
 
 
-@pytest.mark.parametrize("code", ["", "11010", "1101050", "11010A", "990000", "110001", "110105000001", "110000001000"])
+@pytest.mark.parametrize(
+    "code", ["", "11010", "1101050", "11010A", "990000", "110001", "110105000001", "110000001000"]
+)
 def test_bad_region_codes(code):
     with pytest.raises(IdentifierError):
         parse_region_code(code)

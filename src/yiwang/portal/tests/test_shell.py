@@ -134,6 +134,7 @@ def test_outside_demo_mode_no_fake_registration_numbers(client, settings):
 def test_anonymous_and_signed_in_header(client, django_user_model):
     html = html_of(client.get("/"))
     assert "退出登录" not in html
+    assert '<button type="submit" class="tool-button" name="language" value="en" lang="en">English</button>' in html
     user = django_user_model.objects.create_user(username="zhangsan", password="Yiwang@2026x", name="张三")
     client.force_login(user)
     html = html_of(client.get("/"))
@@ -300,6 +301,13 @@ def test_org_queries(civil_affairs, township_centre):
     assert search_departments("区民政局") == [civil_affairs]
     assert search_departments("兖州") == [civil_affairs]  # region name or department name
     assert department_count() == 2
+    government = Department.objects.create(
+        code="yz-gov", name="济宁市兖州区人民政府", region=civil_affairs.region, kind=Department.Kind.GOVERNMENT
+    )
+    assert search_departments("民政") == [civil_affairs]  # not 人民政府
+    assert search_departments("政府") == [government]
+    assert search_departments("人民政府") == [government]
+    assert search_departments("区人民政府") == [government]
 
 
 # --- Security headers and CSP-safe markup ------------------------------------------------------
@@ -340,3 +348,8 @@ def test_forms_carry_csrf_tokens(client):
     assert len(forms) >= 2
     for form in forms:
         assert 'name="csrfmiddlewaretoken"' in form
+
+
+def test_chinese_by_default_whatever_the_browser_asks(client):
+    html = html_of(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="zh-CN"' in html and "跳到主要内容" in html

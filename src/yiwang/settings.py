@@ -237,6 +237,20 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("YIWANG_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("YIWANG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("YIWANG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("YIWANG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("YIWANG_EMAIL_TLS")
+EMAIL_USE_SSL = env_flag("YIWANG_EMAIL_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("YIWANG_EMAIL_FROM", "一网 Yiwang <noreply@localhost>")
+# Without an SMTP host (the embedded setup) mails are written to the console log.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+YIWANG_SITE_URL = os.environ.get("YIWANG_SITE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -64,6 +64,7 @@ def update_contact(user: User, *, email: str | None = None, address: str | None 
         if email is not None and email.strip() != user.email:
             user.email, user.email_verified = email.strip(), False
             changed += ["email", "email_verified"]
+            transaction.on_commit(lambda: send_email_verification(user))
         if address is not None and address.strip() != user.address:
             user.address = address.strip()
             changed.append("address")
@@ -77,6 +78,24 @@ def update_contact(user: User, *, email: str | None = None, address: str | None 
 
 def email_verification_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_SALT)
+
+
+def send_email_verification(user: User) -> None:
+    """Mail a signed link; the address counts as verified only after it is opened."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not user.email:
+        return
+    link = settings.YIWANG_SITE_URL.rstrip("/") + reverse("accounts:email_verify", args=[email_verification_token(user)])
+    send_mail(
+        "【一网】请验证您的电子邮箱",
+        f"{user.name or user.username}，您好：\n\n请在 3 天内打开以下链接完成邮箱验证：\n{link}\n\n如非本人操作，请忽略本邮件。",
+        None,
+        [user.email],
+    )
+    audit.record("account.email_verification_sent", actor=user, obj=user, summary="发送邮箱验证链接")
 
 
 def confirm_email(token: str) -> User:

@@ -120,3 +120,19 @@ def test_export_contains_own_data(client, citizen):
     assert resp["Content-Disposition"].startswith("attachment")
     data = resp.json()
     assert data["account"]["id_number"] == citizen.id_number and data["account"]["username"] == "alice"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_is_verified_by_link(client, make_user, mailoutbox):
+    user = make_user("mailer")
+    client.force_login(user)
+    client.post("/accounts/profile/contact/", {"email": "mailer@example.cn", "address": ""})
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["mailer@example.cn"]
+    link = re.search(r"http://\S+", mailoutbox[0].body).group(0)
+    user.refresh_from_db()
+    assert not user.email_verified
+    from urllib.parse import urlsplit
+
+    client.get(urlsplit(link).path)
+    user.refresh_from_db()
+    assert user.email_verified

@@ -1,8 +1,8 @@
 """Data preparation for ``make bench``, run with the bench environment (production settings).
 
-    python bench/prepare.py token        create the bench user (once) and print a new bearer key
-    python bench/prepare.py hook FILE    run a scenario's data hook (bench/hooks/*.py) with Django
-                                         set up; KEY=VALUE lines it prints reach the wrk script
+python bench/prepare.py token        create the bench user (once) and print a new bearer key
+python bench/prepare.py hook FILE    run a scenario's data hook (bench/hooks/*.py) with Django
+                                     set up; KEY=VALUE lines it prints reach the wrk script
 """
 
 import os

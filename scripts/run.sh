@@ -9,7 +9,7 @@ PORT="${PORT:-8000}"
 
 mkdir -p var
 yiwang migrate --noinput -v 0
-yiwang createcachetable
+yiwang createcachetable -v 0
 yiwang demo load
 
 echo

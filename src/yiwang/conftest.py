@@ -20,6 +20,7 @@ import pytest
 
 from yiwang.testing.browser import (
     DEFAULT_VIEWPORT,
+    BrowserCheckError,
     instrument_context,
     launch_chromium,
     monitor,
@@ -91,7 +92,13 @@ def new_page(browser, live_server, request):
     yield make
 
     try:
-        if _failed(request):
+        # Problems that appeared after the last visit()/check (clicks, script changes) fail too.
+        late = []
+        if not _failed(request):
+            for page in pages:
+                if not page.is_closed():
+                    late += [f"{page.url}: {p}" for p in monitor(page).problems()]
+        if late or _failed(request):
             base = screenshot_name(request.node.nodeid)
             for n, page in enumerate(pages, start=1):
                 if page.is_closed():
@@ -102,11 +109,10 @@ def new_page(browser, live_server, request):
                     print(f"screenshot of the failing page: {path}")
                 except Exception as exc:  # a crashed page must not hide the test's own failure
                     print(f"could not save screenshot {name}: {exc}")
-        else:
-            # Problems that appeared after the last visit()/check (clicks, script changes).
-            for page in pages:
-                if not page.is_closed():
-                    monitor(page).assert_clean(f"{page.url} (at the end of the test)")
+        if late:
+            raise BrowserCheckError(
+                "browser reported problems at the end of the test:\n  " + "\n  ".join(late)
+            )
     finally:
         for context in contexts:
             context.close()

@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import tarfile
 import tempfile
@@ -492,6 +493,7 @@ def _replace_dir(new: Path, target: Path) -> None:
     new.mkdir(parents=True, exist_ok=True)
     old = None
     if target.exists():
+        os.chmod(new, stat.S_IMODE(target.stat().st_mode))  # keep the directory's permissions
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         os.rename(target, old)

@@ -64,6 +64,9 @@ class AuditChainHead(models.Model):
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
 
 class CalendarYear(models.Model):
     """Where a year's working-day data comes from; provisional years are shown as 暂定."""

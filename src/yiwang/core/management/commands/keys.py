@@ -47,10 +47,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"当前密钥（YIWANG_DATA_KEY 第一位）：{result.new_active}")
-        for name in sorted(set(result.values) | set(result.indexes)):
-            self.stdout.write(
-                f"  {name}: 重新加密 {result.values[name]} 个值，更新索引 {result.indexes[name]} 个"
-            )
+        for name, n in sorted(result.values.items()):
+            self.stdout.write(f"  {name}: 重新加密 {n} 个值")
+        for name, n in sorted(result.indexes.items()):
+            self.stdout.write(f"  {name}: 更新 {n} 个盲索引")
         self.stdout.write(
             self.style.SUCCESS(
                 f"轮换完成：重新加密 {result.total_values} 个值，更新盲索引 {result.total_indexes} 个，"
@@ -74,6 +74,7 @@ class Command(BaseCommand):
         for kid in [*st.known, *st.unknown]:
             mark = "" if kid in st.known else "（密钥环中没有此密钥，数据无法解密！）"
             self.stdout.write(f"  {kid}: {st.per_kid.get(kid, 0)}{mark}")
+        self.stdout.write("按字段：")
         for name, counts in sorted(st.per_field.items()):
             detail = "，".join(f"{kid}={n}" for kid, n in sorted(counts.items())) or "无数据"
             self.stdout.write(f"  {name}: {detail}")

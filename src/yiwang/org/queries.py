@@ -79,7 +79,8 @@ def _occurs_as_word(text: str, term: str) -> bool:
 
 def _matches(department: Department, term: str) -> bool:
     return any(
-        _occurs_as_word(text, term) for text in (department.name, department.short_name, department.region.name)
+        _occurs_as_word(text, term)
+        for text in (department.name, department.short_name, department.region.name)
     )
 
 

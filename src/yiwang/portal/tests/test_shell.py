@@ -134,11 +134,20 @@ def test_outside_demo_mode_no_fake_registration_numbers(client, settings):
 def test_anonymous_and_signed_in_header(client, django_user_model):
     html = html_of(client.get("/"))
     assert "退出登录" not in html
-    assert '<button type="submit" class="tool-button" name="language" value="en" lang="en">English</button>' in html
+    assert (
+        '<button type="submit" class="tool-button" name="language" value="en" lang="en">English</button>'
+        in html
+    )
     user = django_user_model.objects.create_user(username="zhangsan", password="Yiwang@2026x", name="张三")
     client.force_login(user)
     html = html_of(client.get("/"))
     assert "张三" in html
+    logout = re.search(
+        r'<form class="inline-form" action="([^"]+)" method="post">(.*?)</form>',
+        html[html.index("张三") :],
+        re.S,
+    )
+    assert logout and "退出登录" in logout.group(2) and "csrfmiddlewaretoken" in logout.group(2)
 
 
 def test_workbench_layout_renders_its_blocks():
@@ -302,7 +311,10 @@ def test_org_queries(civil_affairs, township_centre):
     assert search_departments("兖州") == [civil_affairs]  # region name or department name
     assert department_count() == 2
     government = Department.objects.create(
-        code="yz-gov", name="济宁市兖州区人民政府", region=civil_affairs.region, kind=Department.Kind.GOVERNMENT
+        code="yz-gov",
+        name="济宁市兖州区人民政府",
+        region=civil_affairs.region,
+        kind=Department.Kind.GOVERNMENT,
     )
     assert search_departments("民政") == [civil_affairs]  # not 人民政府
     assert search_departments("政府") == [government]

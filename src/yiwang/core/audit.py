@@ -160,9 +160,7 @@ def verify(batch: int = 2000, using: str = "default") -> VerifyResult:
     prev_hash, expected_seq, checked = GENESIS, 1, 0
     last_seq = head.last_seq
     while expected_seq <= last_seq:
-        rows = list(
-            records.filter(seq__gte=expected_seq, seq__lte=last_seq).order_by("seq")[:batch]
-        )
+        rows = list(records.filter(seq__gte=expected_seq, seq__lte=last_seq).order_by("seq")[:batch])
         if not rows:
             return VerifyResult(False, checked, expected_seq, f"记录 {expected_seq} 缺失（被删除）")
         for rec in rows:

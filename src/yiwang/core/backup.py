@@ -405,7 +405,7 @@ def open_archive(archive: Path, workdir: Path) -> Iterator[VerifiedArchive]:
             with tarfile.open(archive, mode="r:gz") as tar:
                 for m in tar.getmembers():
                     if not _safe_member(m.name) or not (m.isfile() or m.isdir()):
-                        raise BackupError(f"备份文件含有不允许的条目：{m.name}")
+                        raise BackupError(f"备份文件含有不允许的条目：{m.name}。未做任何改动。")
                 tar.extractall(root, filter="data")
         except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
             raise BackupError(f"备份文件已损坏，无法读取（{exc}）。未做任何改动。") from exc
@@ -413,22 +413,32 @@ def open_archive(archive: Path, workdir: Path) -> Iterator[VerifiedArchive]:
             manifest = json.loads((root / MANIFEST).read_text())
         except (OSError, ValueError) as exc:
             raise BackupError("备份文件缺少有效的 manifest.json。未做任何改动。") from exc
-        if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("format") != FORMAT
+            or manifest.get("version") != VERSION
+        ):
             raise BackupError("不是本系统可识别的备份格式。未做任何改动。")
         listed = set()
-        for entry in manifest.get("files", []):
-            name = entry["path"]
-            p = root / name
-            if not _safe_member(name) or not p.is_file():
-                raise BackupError(f"备份文件已损坏：缺少 {name}。未做任何改动。")
-            if p.stat().st_size != entry["size"] or sha256_file(p) != entry["sha256"]:
-                raise BackupError(f"备份文件已损坏：{name} 的校验值不符。未做任何改动。")
-            listed.add(name)
+        try:
+            for entry in manifest["files"]:
+                name = str(entry["path"])
+                p = root / name
+                if not _safe_member(name) or not p.is_file():
+                    raise BackupError(f"备份文件已损坏：缺少 {name}。未做任何改动。")
+                if p.stat().st_size != entry["size"] or sha256_file(p) != entry["sha256"]:
+                    raise BackupError(f"备份文件已损坏：{name} 的校验值不符。未做任何改动。")
+                listed.add(name)
+            db_member = manifest["database"]["member"]
+            if manifest["keys"]["mode"] not in ("file", "env"):
+                raise KeyError("keys.mode")
+        except (KeyError, TypeError) as exc:
+            raise BackupError(f"备份文件的 manifest.json 不完整（{exc}）。未做任何改动。") from exc
         for p in _regular_files(root):
             rel = p.relative_to(root).as_posix()
             if rel != MANIFEST and rel not in listed:
                 raise BackupError(f"备份文件含有清单外的文件：{rel}。未做任何改动。")
-        if manifest["database"]["member"] not in listed:
+        if db_member not in listed:
             raise BackupError("备份文件缺少数据库。未做任何改动。")
         yield VerifiedArchive(root, manifest)
     finally:

@@ -138,6 +138,13 @@ def _atomic_write(path: Path, text: str, *, exclusive: bool = False) -> bool:
                 os.link(tmp, path)
             except FileExistsError:
                 return False
+            except OSError:  # a filesystem without hard links: exclusive create instead
+                try:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:
+                    return False
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(text)
         else:
             os.replace(tmp, path)
             tmp = ""

@@ -109,9 +109,9 @@ def _rotate_model(pm: ProtectedModel, result: RotationResult, using: str, batch_
             plain: dict[str, str] = {}
             for f in columns:
                 raw = row[pos[f.name]]
-                if isinstance(f, EncryptedTextField) and raw:
+                if isinstance(f, EncryptedTextField) and raw and crypto.key_id_of(raw) is not None:
                     plain[f.name] = crypto.decrypt(raw, f.aad)
-                else:
+                else:  # a plain column, or legacy plaintext in an encrypted one: encrypted now
                     plain[f.name] = raw
             obj = pm.model(pk=row[0])
             fields_to_write = []

@@ -3,6 +3,8 @@
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from yiwang.core import audit  # noqa: F401  (connects the append-only guards of the audit log)
+
 
 @receiver(post_migrate)
 def seed_calendar(sender, app_config=None, using="default", **kwargs):

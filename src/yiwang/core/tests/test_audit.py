@@ -18,14 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def write(n: int) -> None:
     for i in range(n):
-        audit.record("test.action", summary=f"第 {i + 1} 条", data={"i": i, "名称": "兖州区", "x": [1, 2.5, None]})
+        audit.record(
+            "test.action", summary=f"第 {i + 1} 条", data={"i": i, "名称": "兖州区", "x": [1, 2.5, None]}
+        )
 
 
 def sql(statement: str, params=()) -> None:
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
         cur.execute(
-            statement.format(rec=qn(AuditRecord._meta.db_table), head=qn(AuditChainHead._meta.db_table)), params
+            statement.format(rec=qn(AuditRecord._meta.db_table), head=qn(AuditChainHead._meta.db_table)),
+            params,
         )
 
 
@@ -113,7 +116,12 @@ def test_orm_cannot_change_or_delete_records():
     write(2)
     rec = AuditRecord.objects.get(seq=1)
     rec.summary = "改"
-    attempts = [rec.save, rec.delete, AuditRecord.objects.all().delete, AuditChainHead.objects.get(pk=1).delete]
+    attempts = [
+        rec.save,
+        rec.delete,
+        AuditRecord.objects.all().delete,
+        AuditChainHead.objects.get(pk=1).delete,
+    ]
     for attempt in attempts:
         # Each in its own savepoint: a refused delete marks the enclosing transaction for rollback.
         with pytest.raises(audit.AuditLogImmutable), transaction.atomic():
@@ -236,6 +244,10 @@ def test_admin_is_a_read_only_viewer(client, django_user_model, monkeypatch):
     request = type("R", (), {"user": superuser})()
     own = AuditRecordAdmin(AuditRecord, admin.site)
     assert not any(
-        (own.has_add_permission(request), own.has_change_permission(request), own.has_delete_permission(request))
+        (
+            own.has_add_permission(request),
+            own.has_change_permission(request),
+            own.has_delete_permission(request),
+        )
     )
     assert own.get_actions(request) == {}

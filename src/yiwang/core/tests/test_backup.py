@@ -9,6 +9,7 @@ PostgreSQL test database (PostgreSQL run).
 
 import base64
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -70,7 +71,10 @@ def make_backup(site, **kw):
 def restore(site, archive):
     with backup.open_archive(archive, site["root"]) as verified:
         return backup.restore_archive(
-            verified, database={**SQLITE, "NAME": str(site["db"])}, media_root=site["media"], keys_dir=site["keys"]
+            verified,
+            database={**SQLITE, "NAME": str(site["db"])},
+            media_root=site["media"],
+            keys_dir=site["keys"],
         )
 
 
@@ -107,15 +111,17 @@ def test_archive_is_private_and_lists_every_file_with_its_hash(site):
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["keys"]["mode"] == "file" and manifest["keys"]["key_ids"] == ["ka"]
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
-    assert set(listed) == set(members) == {
-        "database/db.sqlite3",
-        "media/proxy-evidence/2026/01/授权书.pdf",
-        "media/top.txt",
-        "keys/datakeys.json",
-        "keys/secret_key",
-    }
-    import hashlib
-
+    assert (
+        set(listed)
+        == set(members)
+        == {
+            "database/db.sqlite3",
+            "media/proxy-evidence/2026/01/授权书.pdf",
+            "media/top.txt",
+            "keys/datakeys.json",
+            "keys/secret_key",
+        }
+    )
     assert all(hashlib.sha256(members[p]).hexdigest() == h for p, h in listed.items())
     copy = site["out"] / "copy.sqlite3"
     copy.write_bytes(members["database/db.sqlite3"])
@@ -191,8 +197,12 @@ def test_damaged_archive_is_refused_and_nothing_changes(site, damage, message):
         changes = {
             "edited member": lambda n, d: [(n, b"tampered" if n == "media/top.txt" else d)],
             "missing member": lambda n, d: [] if n == "keys/secret_key" else [(n, d)],
-            "extra member": lambda n, d: [(n, d), ("media/extra.txt", b"x")] if n == "media/top.txt" else [(n, d)],
-            "path traversal": lambda n, d: [(n, d), ("../evil.txt", b"x")] if n == "media/top.txt" else [(n, d)],
+            "extra member": lambda n, d: (
+                [(n, d), ("media/extra.txt", b"x")] if n == "media/top.txt" else [(n, d)]
+            ),
+            "path traversal": lambda n, d: (
+                [(n, d), ("../evil.txt", b"x")] if n == "media/top.txt" else [(n, d)]
+            ),
             "no manifest": lambda n, d: [] if n == "manifest.json" else [(n, d)],
         }
         _rewrite(info.path, bad, changes[damage])
@@ -229,7 +239,11 @@ def test_postgresql_connection_parameters_and_tool_choice(monkeypatch):
     )
     assert conninfo == "dbname=yiwang user=yw host=/run/pg port=55432 sslmode=prefer"
     assert env == {"PGPASSWORD": "pa ss"}
-    tools = {13: "/usr/lib/postgresql/13/bin/pg_dump", 15: "/usr/lib/postgresql/15/bin/pg_dump", 16: "/usr/lib/postgresql/16/bin/pg_dump"}
+    tools = {
+        13: "/usr/lib/postgresql/13/bin/pg_dump",
+        15: "/usr/lib/postgresql/15/bin/pg_dump",
+        16: "/usr/lib/postgresql/16/bin/pg_dump",
+    }
     monkeypatch.setattr(backup.glob, "glob", lambda pattern: list(tools.values()))
     monkeypatch.setattr(backup.os, "access", lambda path, mode: True)
     monkeypatch.setattr(backup.shutil, "which", lambda name: None)
@@ -262,7 +276,11 @@ print("lookup", u.username, u.phone)
 
 def test_backup_and_restore_commands_end_to_end_on_sqlite(tmp_path):
     var = tmp_path / "var"
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "YIWANG_DATA_KEY", "YIWANG_TEST_SQLITE_FILE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "YIWANG_DATA_KEY", "YIWANG_TEST_SQLITE_FILE")
+    }
     src = str(Path(yiwang.__file__).resolve().parent.parent)
     env.update(
         YIWANG_VAR_DIR=str(var),
@@ -297,16 +315,33 @@ def test_backup_and_restore_commands_end_to_end_on_sqlite(tmp_path):
         "User.objects.filter(username='zhang').delete(); User.objects.create(username='li', phone='13800000002')",
     )
     (var / "media" / "later.txt").write_text("later")
-    changed = cli(env, "shell", "-c", "from yiwang.accounts.models import User; print(list(User.objects.values_list('username', flat=True)))").stdout
+    changed = cli(
+        env,
+        "shell",
+        "-c",
+        "from yiwang.accounts.models import User; print(list(User.objects.values_list('username', flat=True)))",
+    ).stdout
 
     refused = cli(env, "restore", str(archive), check=False)
     assert refused.returncode == 1
-    assert "--yes" in refused.stderr and "将覆盖数据库" in refused.stdout and "将替换上传文件目录" in refused.stdout
+    assert (
+        "--yes" in refused.stderr
+        and "将覆盖数据库" in refused.stdout
+        and "将替换上传文件目录" in refused.stdout
+    )
     damaged = tmp_path / "damaged.tar.gz"
     damaged.write_bytes(archive.read_bytes()[:-200])
     broken = cli(env, "restore", str(damaged), "--yes", check=False)
     assert broken.returncode == 1 and "已损坏" in broken.stderr
-    assert cli(env, "shell", "-c", "from yiwang.accounts.models import User; print(list(User.objects.values_list('username', flat=True)))").stdout == changed
+    assert (
+        cli(
+            env,
+            "shell",
+            "-c",
+            "from yiwang.accounts.models import User; print(list(User.objects.values_list('username', flat=True)))",
+        ).stdout
+        == changed
+    )
 
     out = cli(env, "restore", str(archive), "--yes").stdout
     assert "恢复完成" in out
@@ -322,10 +357,7 @@ def test_backup_and_restore_commands_end_to_end_on_sqlite(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="pg_dump/pg_restore need the PostgreSQL run; SQLite is covered above in both runs",
-)
+@pytest.mark.postgresql  # pg_dump/pg_restore: collected only in the PostgreSQL run
 def test_postgresql_backup_and_restore_commands(settings, tmp_path):
     from yiwang.accounts.models import User
 

@@ -34,14 +34,17 @@ def raw_columns(user, *columns):
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(User._meta.db_table)} WHERE id = %s", [user.pk]
+            f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(User._meta.db_table)} WHERE id = %s",
+            [user.pk],
         )
         return cur.fetchone()
 
 
 @pytest.mark.django_db
 def test_id_number_is_not_in_the_raw_row_and_reads_back(file_keyring):
-    user = User.objects.create(username="zhangsan", id_number=ID, phone=PHONE, address="山东省济宁市兖州区建设路1号")
+    user = User.objects.create(
+        username="zhangsan", id_number=ID, phone=PHONE, address="山东省济宁市兖州区建设路1号"
+    )
     raw_id, raw_phone, raw_address = raw_columns(user, "id_number", "phone", "address")
     for raw, plain in ((raw_id, ID), (raw_phone, PHONE), (raw_address, "建设路")):
         assert raw.startswith("v1$")
@@ -79,7 +82,10 @@ def test_value_moved_to_another_column_fails(file_keyring):
     user = User.objects.create(username="zhaoliu", id_number=ID, phone=PHONE)
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {qn(User._meta.db_table)} SET {qn('address')} = {qn('id_number')} WHERE id = %s", [user.pk])
+        cur.execute(
+            f"UPDATE {qn(User._meta.db_table)} SET {qn('address')} = {qn('id_number')} WHERE id = %s",
+            [user.pk],
+        )
     with pytest.raises(crypto.DecryptionError):
         User.objects.get(pk=user.pk)
     token = raw_columns(user, "id_number")[0]
@@ -98,10 +104,17 @@ def test_tampered_ciphertext_fails(file_keyring):
     tampered = f"{prefix}${kid}${base64.b64encode(bytes(raw)).decode()}"
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {qn(User._meta.db_table)} SET {qn('id_number')} = %s WHERE id = %s", [tampered, user.pk])
+        cur.execute(
+            f"UPDATE {qn(User._meta.db_table)} SET {qn('id_number')} = %s WHERE id = %s", [tampered, user.pk]
+        )
     with pytest.raises(crypto.DecryptionError):
         User.objects.get(pk=user.pk)
-    for broken in (f"v1${kid}$!!!", f"v1${kid}$" + base64.b64encode(b"short").decode(), "plain text", f"v1$nokey${body}"):
+    for broken in (
+        f"v1${kid}$!!!",
+        f"v1${kid}$" + base64.b64encode(b"short").decode(),
+        "plain text",
+        f"v1$nokey${body}",
+    ):
         with pytest.raises(crypto.DecryptionError):
             crypto.decrypt(broken, "accounts.user.id_number")
 
@@ -136,7 +149,13 @@ def test_environment_keys_first_is_active_old_still_decrypts(settings):
 
 @pytest.mark.parametrize(
     "value",
-    ["", "k1:notbase64!", f"k1:{base64.b64encode(b'short').decode()}", f"bad$kid:{KEY_A}", f"a:{KEY_A},a:{KEY_B}"],
+    [
+        "",
+        "k1:notbase64!",
+        f"k1:{base64.b64encode(b'short').decode()}",
+        f"bad$kid:{KEY_A}",
+        f"a:{KEY_A},a:{KEY_B}",
+    ],
 )
 def test_bad_environment_keys_are_refused(value):
     with pytest.raises(ImproperlyConfigured):

@@ -71,14 +71,19 @@ def assert_everything_under(kid, users, dispute, sms):
         assert User.objects.get(id_number_index=crypto.blind_index("id_number", idn)) == user
         assert User.objects.get(phone_index=crypto.blind_index("phone", phone)) == user
     assert raw(IdentityDispute, "id_number", dispute.pk).startswith(f"v1${kid}$")
-    assert IdentityDispute.objects.get(id_number_index=crypto.blind_index("id_number", PEOPLE[0][0])) == dispute
+    assert (
+        IdentityDispute.objects.get(id_number_index=crypto.blind_index("id_number", PEOPLE[0][0])) == dispute
+    )
     assert raw(DevSmsMessage, "phone", sms.pk).startswith(f"v1${kid}$")
     assert DevSmsMessage.objects.get(pk=sms.pk).phone == PEOPLE[0][1]
     assert User.objects.get(username="empty").id_number_index == ""
 
 
 def test_models_are_discovered_generically():
-    found = {pm.label: ([f.name for f in pm.encrypted], [f.name for f in pm.indexes]) for pm in keyrotation.protected_models()}
+    found = {
+        pm.label: ([f.name for f in pm.encrypted], [f.name for f in pm.indexes])
+        for pm in keyrotation.protected_models()
+    }
     assert found["accounts.User"] == (["id_number", "phone", "address"], ["id_number_index", "phone_index"])
     assert found["accounts.IdentityDispute"] == (["id_number", "phone"], ["id_number_index"])
     assert found["accounts.DevSmsMessage"] == (["phone"], [])
@@ -153,3 +158,16 @@ def test_generate_prints_a_usable_key():
     line = run("generate").strip()
     ring = crypto.parse_env_keys(line)
     assert len(ring.keys[ring.active]) == 32
+
+
+def test_rotate_encrypts_legacy_plaintext(env_keyring):
+    user = User.objects.create(username="legacy")
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {qn(User._meta.db_table)} SET {qn('phone')} = %s WHERE id = %s", ["13800000003", user.pk]
+        )
+    assert "（未加密）: 1" in run("status")
+    run("rotate")
+    assert raw(User, "phone", user.pk).startswith("v1$old$")
+    assert User.objects.get(phone_index=crypto.blind_index("phone", "13800000003")) == user

@@ -72,7 +72,12 @@ class Command(BaseCommand):
         )
         self.stdout.write("各密钥加密的值：")
         for kid in [*st.known, *st.unknown]:
-            mark = "" if kid in st.known else "（密钥环中没有此密钥，数据无法解密！）"
+            if kid in st.known:
+                mark = ""
+            elif kid == keyrotation.PLAINTEXT:
+                mark = "（明文，运行 `yiwang keys rotate` 加密）"
+            else:
+                mark = "（密钥环中没有此密钥，数据无法解密！）"
             self.stdout.write(f"  {kid}: {st.per_kid.get(kid, 0)}{mark}")
         self.stdout.write("按字段：")
         for name, counts in sorted(st.per_field.items()):

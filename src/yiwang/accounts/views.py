@@ -258,40 +258,38 @@ def password_change_view(request):
     return render(request, "accounts/simple_form.html", {"form": form, "title": _("修改密码"), "submit": _("保存")})
 
 
-def password_reset_view(request):
-    form = forms.PasswordResetForm(request.POST or None)
+def _sms_confirmed_page(request, form, *, purpose: str, perform, done: str, title: str, submit: str):
+    """A page whose action needs an SMS code: "获取验证码" sends one, the submit button performs."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if request.POST.get("action") == "send_code":
-            _send_code(request, form, data["phone"], "reset")
+            _send_code(request, form, data["phone"], purpose)
         else:
             try:
-                profile.reset_password(data["phone"], data["sms_code"], data["new_password"])
+                perform(data)
             except ApiError as exc:
                 _apply(form, exc)
             else:
-                messages.success(request, _("密码已重置，请使用新密码登录。"))
+                messages.success(request, done)
                 return redirect("accounts:login")
-    return render(request, "accounts/simple_form.html", {"form": form, "title": _("找回密码"), "submit": _("重置密码"),
+    return render(request, "accounts/simple_form.html", {"form": form, "title": title, "submit": submit,
                                                          "send_code": True})
+
+
+def password_reset_view(request):
+    return _sms_confirmed_page(
+        request, forms.PasswordResetForm(request.POST or None), purpose="reset",
+        perform=lambda d: profile.reset_password(d["phone"], d["sms_code"], d["new_password"]),
+        done=_("密码已重置，请使用新密码登录。"), title=_("找回密码"), submit=_("重置密码"),
+    )
 
 
 def unlock_view(request):
-    form = forms.UnlockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if request.POST.get("action") == "send_code":
-            _send_code(request, form, data["phone"], "unlock")
-        else:
-            try:
-                login.unlock_by_sms(data["phone"], data["sms_code"], ip=_ip(request))
-            except ApiError as exc:
-                _apply(form, exc)
-            else:
-                messages.success(request, _("账号已解锁，请重新登录。"))
-                return redirect("accounts:login")
-    return render(request, "accounts/simple_form.html", {"form": form, "title": _("解除账号锁定"), "submit": _("解锁"),
-                                                         "send_code": True})
+    return _sms_confirmed_page(
+        request, forms.UnlockForm(request.POST or None), purpose="unlock",
+        perform=lambda d: login.unlock_by_sms(d["phone"], d["sms_code"], ip=_ip(request)),
+        done=_("账号已解锁，请重新登录。"), title=_("解除账号锁定"), submit=_("解锁"),
+    )
 
 
 @login_required

@@ -136,3 +136,33 @@ def test_email_is_verified_by_link(client, make_user, mailoutbox):
     client.get(urlsplit(link).path)
     user.refresh_from_db()
     assert user.email_verified
+
+
+@pytest.mark.django_db
+def test_password_reset_page_with_sms_code(client, make_user, settings):
+    settings.DEMO_MODE = True
+    make_user("forgetful", phone="13722223333")
+    resp = client.post("/accounts/password/reset/", {"phone": "13722223333", "action": "send_code"}, follow=True)
+    code = re.search(r"验证码：(\d{6})", resp.content.decode()).group(1)
+    resp = client.post("/accounts/password/reset/", {"phone": "13722223333", "sms_code": "000000" if code != "000000"
+                                                     else "111111", "new_password": "N3w!Passw0rd", "action": "submit"})
+    assert resp.status_code == 200 and "短信验证码错误" in resp.content.decode()
+    resp = client.post("/accounts/password/reset/", {"phone": "13722223333", "sms_code": code,
+                                                     "new_password": "N3w!Passw0rd", "action": "submit"})
+    assert resp.status_code == 302
+    assert client.login(username="forgetful", password="N3w!Passw0rd")
+
+
+@pytest.mark.django_db
+def test_unlock_page_clears_lock(client, make_user, settings):
+    from django.utils import timezone
+
+    settings.DEMO_MODE = True
+    user = make_user("lockedout", phone="13744445555")
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() + timezone.timedelta(minutes=10))
+    resp = client.post("/accounts/unlock/", {"phone": "13744445555", "action": "send_code"}, follow=True)
+    code = re.search(r"验证码：(\d{6})", resp.content.decode()).group(1)
+    resp = client.post("/accounts/unlock/", {"phone": "13744445555", "sms_code": code, "action": "submit"})
+    assert resp.status_code == 302
+    user.refresh_from_db()
+    assert not user.is_locked()

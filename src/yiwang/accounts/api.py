@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from yiwang.accounts import policies, queries
@@ -191,7 +192,7 @@ def _person(identifier: str, field: str):
 
     user = find_user_by_identifier(identifier)
     if user is None or not user.is_active:
-        raise ApiError("unknown_user", "找不到该用户。", {field: "请输入对方的用户名、手机号或身份证号。"})
+        raise ApiError("unknown_user", _("找不到该用户。"), {field: _("请输入对方的用户名、手机号或身份证号。")})
     return user
 
 
@@ -220,8 +221,8 @@ def create_proxy(request, data: ProxyIn):
     from yiwang.core.api import ApiError
 
     if data.valid_from is None or data.valid_until is None:
-        raise ApiError("validation_error", "请填写授权起止日期。",
-                       {k: "请填写日期" for k in ("valid_from", "valid_until") if getattr(data, k) is None})
+        raise ApiError("validation_error", _("请填写授权起止日期。"),
+                       {k: _("请填写日期") for k in ("valid_from", "valid_until") if getattr(data, k) is None})
     p = profile.create_proxy_authorization(
         request.auth, grantor=request.auth, agent=_person(data.agent, "agent"), all_items=data.all_items,
         item_codes=data.item_codes, valid_from=data.valid_from, valid_until=data.valid_until, note=data.note,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from yiwang.core.identifiers import IdentifierError, parse_id_number
 
@@ -15,7 +16,7 @@ from yiwang.core.identifiers import IdentifierError, parse_id_number
 @dataclass
 class IdentityCheck:
     verified: bool
-    reason: str = ""
+    reason: str = ""  # shown to the user; may be lazy, so the audit record can render it in Chinese
 
 
 class IdentityVerifier:
@@ -34,7 +35,7 @@ class DevelopmentIdentityVerifier(IdentityVerifier):
 
     def verify(self, name: str, id_number: str) -> IdentityCheck:
         if not name.strip():
-            return IdentityCheck(False, "姓名不能为空。")
+            return IdentityCheck(False, gettext_lazy("姓名不能为空。"))
         try:
             parse_id_number(id_number)
         except IdentifierError as exc:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.policies import can
 from yiwang.core import audit
@@ -24,7 +25,7 @@ def _date(value: str) -> dt.date | None:
 @login_required
 def audit_log_view(request):
     if not can(request.user, "audit.read"):
-        raise PermissionDenied("仅审计管理员可查看审计日志。")
+        raise PermissionDenied(_("仅审计管理员可查看审计日志。"))
     qs = AuditRecord.objects.order_by("-seq")
     q = {k: request.GET.get(k, "").strip() for k in ("action", "actor", "object_id", "since", "until")}
     if q["action"]:

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -15,7 +17,8 @@ MAX_PAGE_SIZE = 100
 
 
 class ApiError(Exception):
-    """A domain error with a stable code, a Chinese message and optional per-field messages."""
+    """A domain error with a stable code, a message and optional per-field messages (translated
+    with gettext where they are raised: Chinese by default, English for English users)."""
 
     status = 400
 
@@ -48,20 +51,21 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
     return {"code": code, "message": message, "fields": fields or {}}
 
 
+# Translated when a response is built (str() below), in the request's language.
 _PYDANTIC_MESSAGES = {
-    "missing": "此项为必填项。",
-    "string_type": "应为文本。",
-    "int_parsing": "应为整数。",
-    "int_type": "应为整数。",
-    "bool_parsing": "应为是或否。",
-    "bool_type": "应为是或否。",
-    "json_invalid": "请求体不是有效的 JSON。",
-    "literal_error": "取值不在允许范围内。",
-    "string_too_long": "内容过长。",
-    "string_too_short": "内容过短。",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD。",
-    "date_parsing": "日期格式应为 YYYY-MM-DD。",
-    "value_error": "取值无效。",
+    "missing": gettext_lazy("此项为必填项。"),
+    "string_type": gettext_lazy("应为文本。"),
+    "int_parsing": gettext_lazy("应为整数。"),
+    "int_type": gettext_lazy("应为整数。"),
+    "bool_parsing": gettext_lazy("应为是或否。"),
+    "bool_type": gettext_lazy("应为是或否。"),
+    "json_invalid": gettext_lazy("请求体不是有效的 JSON。"),
+    "literal_error": gettext_lazy("取值不在允许范围内。"),
+    "string_too_long": gettext_lazy("内容过长。"),
+    "string_too_short": gettext_lazy("内容过短。"),
+    "date_from_datetime_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "date_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "value_error": gettext_lazy("取值无效。"),
 }
 
 
@@ -71,7 +75,7 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
         # ninja nests the body under the parameter name (e.g. "data"); keep the last field name
         name = loc[-1] if loc else "__all__"
-        fields.setdefault(name, _PYDANTIC_MESSAGES.get(err.get("type", ""), "取值无效。"))
+        fields.setdefault(name, str(_PYDANTIC_MESSAGES.get(err.get("type", ""), _("取值无效。"))))
     return fields
 
 
@@ -82,26 +86,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError):
-        body = error_body("validation_error", "提交的内容有误，请检查标注的字段。", _field_errors(exc.errors))
+        body = error_body("validation_error", _("提交的内容有误，请检查标注的字段。"), _field_errors(exc.errors))
         return api.create_response(request, body, status=400)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request: HttpRequest, exc: DjangoValidationError):
         fields = {k: "；".join(str(m) for m in v) for k, v in getattr(exc, "message_dict", {}).items()}
-        message = "；".join(exc.messages) if not fields else "提交的内容有误，请检查标注的字段。"
+        message = "；".join(exc.messages) if not fields else _("提交的内容有误，请检查标注的字段。")
         return api.create_response(request, error_body("validation_error", message, fields), status=400)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
-        return api.create_response(request, error_body("unauthenticated", "请先登录或提供有效的访问令牌。"), status=401)
+        return api.create_response(request, error_body("unauthenticated", _("请先登录或提供有效的访问令牌。")), status=401)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied):
-        return api.create_response(request, error_body("forbidden", str(exc) or "无权执行此操作。"), status=403)
+        return api.create_response(request, error_body("forbidden", str(exc) or _("无权执行此操作。")), status=403)
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404):
-        return api.create_response(request, error_body("not_found", "请求的对象不存在。"), status=404)
+        return api.create_response(request, error_body("not_found", _("请求的对象不存在。")), status=404)
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError):
@@ -110,9 +114,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
             message = str(exc)
         elif exc.status_code == 400:
-            message = "请求格式有误，无法解析（请提交有效的 JSON）。"
+            message = _("请求格式有误，无法解析（请提交有效的 JSON）。")
         else:
-            message = "请求无法处理。"
+            message = _("请求无法处理。")
         return api.create_response(
             request, error_body(codes.get(exc.status_code, "error"), message), status=exc.status_code
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Enterprise, EnterpriseMembership, User
 from yiwang.accounts.policies import require
@@ -17,16 +18,16 @@ from yiwang.core.events import emit
 def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterprise.Type.COMPANY,
                        legal_rep_name: str = "", address: str = "") -> Enterprise:
     if user.level < 2:
-        raise ApiError("level_too_low", "请先完成实名核验（认证等级 2 级）后再绑定法人。", status=403)
+        raise ApiError("level_too_low", _("请先完成实名核验（认证等级 2 级）后再绑定法人。"), status=403)
     errors = FieldErrors()
     if not (name or "").strip() or len(name.strip()) > 200:
-        errors.add("name", "请输入营业执照上的名称。")
+        errors.add("name", _("请输入营业执照上的名称。"))
     uscc = check_uscc(errors, uscc)
     if type not in Enterprise.Type.values:
-        errors.add("type", "法人类型无效。")
+        errors.add("type", _("法人类型无效。"))
     legal_rep_name = check_name(errors, legal_rep_name or user.name, "legal_rep_name")
     if uscc and Enterprise.objects.filter(uscc=uscc).exclude(status=Enterprise.Status.REJECTED).exists():
-        errors.add("uscc", "该统一社会信用代码已绑定或正在核验中。")
+        errors.add("uscc", _("该统一社会信用代码已绑定或正在核验中。"))
     errors.raise_if_any()
     try:
         with transaction.atomic():
@@ -39,7 +40,7 @@ def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterpri
                          data={"uscc": uscc})
             emit("enterprise.requested", {"enterprise_id": ent.pk})
     except IntegrityError as exc:
-        raise Conflict("uscc_taken", "该统一社会信用代码已绑定或正在核验中。", {"uscc": "已被绑定"}) from exc
+        raise Conflict("uscc_taken", _("该统一社会信用代码已绑定或正在核验中。"), {"uscc": _("已被绑定")}) from exc
     return ent
 
 
@@ -47,7 +48,7 @@ def review_enterprise(actor: User, ent: Enterprise, *, approve: bool, note: str 
     """Staff check the applicant against the registered legal representative."""
     require(actor, "enterprise.review", ent)
     if ent.status != Enterprise.Status.PENDING:
-        raise Conflict("already_reviewed", "该法人绑定申请已处理。")
+        raise Conflict("already_reviewed", _("该法人绑定申请已处理。"))
     with transaction.atomic():
         ent.status = Enterprise.Status.VERIFIED if approve else Enterprise.Status.REJECTED
         ent.reviewed_by, ent.reviewed_at, ent.review_note = actor, timezone.now(), (note or "")[:300]
@@ -66,9 +67,9 @@ def grant_agent(actor: User, ent: Enterprise, agent: User) -> EnterpriseMembersh
     """The legal representative authorises a 经办人 (who must be identity-verified)."""
     require(actor, "enterprise.grant_agent", ent)
     if agent.level < 2:
-        raise ApiError("agent_not_verified", "经办人须先完成实名核验。", {"agent": "经办人未实名核验"})
+        raise ApiError("agent_not_verified", _("经办人须先完成实名核验。"), {"agent": _("经办人未实名核验")})
     if EnterpriseMembership.objects.filter(enterprise=ent, user=agent, revoked_at__isnull=True).exists():
-        raise Conflict("already_member", "该用户已是本单位的法定代表人或经办人。")
+        raise Conflict("already_member", _("该用户已是本单位的法定代表人或经办人。"))
     with transaction.atomic():
         m = EnterpriseMembership.objects.create(enterprise=ent, user=agent, kind=EnterpriseMembership.Kind.AGENT, granted_by=actor)
         audit.record("enterprise.agent_granted", actor=actor, obj=ent, summary=f"授权经办人 {agent.name or agent.username}",
@@ -80,7 +81,7 @@ def grant_agent(actor: User, ent: Enterprise, agent: User) -> EnterpriseMembersh
 def revoke_agent(actor: User, membership: EnterpriseMembership) -> EnterpriseMembership:
     require(actor, "enterprise.grant_agent", membership.enterprise)
     if membership.kind != EnterpriseMembership.Kind.AGENT or membership.revoked_at:
-        raise Conflict("not_active_agent", "只能撤销有效的经办人授权。")
+        raise Conflict("not_active_agent", _("只能撤销有效的经办人授权。"))
     with transaction.atomic():
         membership.revoked_at = timezone.now()
         membership.save(update_fields=["revoked_at"])

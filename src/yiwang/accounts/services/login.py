@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.accounts.backends import find_user_by_identifier
@@ -19,7 +20,10 @@ from yiwang.core.clock import SHANGHAI
 from yiwang.core.crypto import blind_index
 from yiwang.core.events import emit
 
-INVALID = ApiError("invalid_credentials", "账号或密码错误。", status=401)
+
+def invalid_credentials() -> ApiError:
+    """Built per failure, so the message is in the language of the request at hand."""
+    return ApiError("invalid_credentials", _("账号或密码错误。"), status=401)
 
 
 def check_ip_limit(ip: str) -> None:
@@ -27,15 +31,15 @@ def check_ip_limit(ip: str) -> None:
         "auth-ip", ip, settings.YIWANG_IP_RATE_LIMIT, settings.YIWANG_IP_RATE_WINDOW_SECONDS
     ):
         audit.record("auth.ip_rate_limited", summary=f"来源 {ip} 登录请求过多", ip=ip)
-        raise RateLimited("rate_limited", "登录请求过于频繁，请稍后再试。")
+        raise RateLimited("rate_limited", _("登录请求过于频繁，请稍后再试。"))
 
 
 def locked_error(user: User) -> Forbidden:
     until = user.locked_until.astimezone(SHANGHAI).strftime("%H:%M")
     return Forbidden(
         "account_locked",
-        f"该账号因连续 {settings.YIWANG_LOCKOUT_FAILURES} 次密码错误已被锁定，请于 {until} 后重试，"
-        "或使用短信验证码解锁。",
+        _("该账号因连续 %(failures)s 次密码错误已被锁定，请于 %(until)s 后重试，或使用短信验证码解锁。")
+        % {"failures": settings.YIWANG_LOCKOUT_FAILURES, "until": until},
     )
 
 
@@ -93,7 +97,7 @@ def authenticate(identifier: str, password: str, *, ip: str = "", otp: str | Non
     if user is None or not user.is_active or user.closed_at:
         User().set_password(password or "")
         audit.record("auth.login_failed", summary="登录失败（账号不存在或已停用）", data={"identifier_len": len(identifier or "")})
-        raise INVALID
+        raise invalid_credentials()
     if user.is_locked():
         audit.record("auth.login_refused_locked", actor=user, obj=user, summary="账号锁定期间尝试登录")
         raise locked_error(user)
@@ -101,18 +105,18 @@ def authenticate(identifier: str, password: str, *, ip: str = "", otp: str | Non
         user = record_failure(user, "密码错误")
         if user.is_locked():
             raise locked_error(user)
-        raise INVALID
+        raise invalid_credentials()
     device = None
     if needs_otp(user):
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            raise Forbidden("otp_not_enrolled", "工作人员须先绑定动态口令（TOTP）后才能登录，请联系安全管理员。")
+            raise Forbidden("otp_not_enrolled", _("工作人员须先绑定动态口令（TOTP）后才能登录，请联系安全管理员。"))
         if require_otp or otp:
             device = verify_otp(user, otp)
             if device is None:
                 user = record_failure(user, "动态口令错误")
                 if user.is_locked():
                     raise locked_error(user)
-                raise ApiError("invalid_otp", "动态口令错误或已过期。", {"otp": "请输入验证器中当前的 6 位动态口令。"}, status=401)
+                raise ApiError("invalid_otp", _("动态口令错误或已过期。"), {"otp": _("请输入验证器中当前的 6 位动态口令。")}, status=401)
     _clear_failures(user)
     return user, device
 
@@ -131,11 +135,11 @@ def authenticate_by_sms(phone: str, code: str, *, ip: str = "") -> User:
     sms_codes.consume_code(phone, "login", code)
     user = User.objects.filter(phone_index=blind_index("phone", phone.strip()), is_active=True, closed_at__isnull=True).first()
     if user is None:
-        raise ApiError("unknown_phone", "该手机号尚未注册。", {"phone": "该手机号尚未注册，请先注册。"})
+        raise ApiError("unknown_phone", _("该手机号尚未注册。"), {"phone": _("该手机号尚未注册，请先注册。")})
     if user.is_locked():
         raise locked_error(user)
     if needs_otp(user):
-        raise Forbidden("otp_required", "工作人员请使用账号密码加动态口令登录。")
+        raise Forbidden("otp_required", _("工作人员请使用账号密码加动态口令登录。"))
     _clear_failures(user)
     return user
 
@@ -145,7 +149,7 @@ def unlock_by_sms(phone: str, code: str, *, ip: str = "") -> User:
     sms_codes.consume_code(phone, "unlock", code)
     user = User.objects.filter(phone_index=blind_index("phone", phone.strip())).first()
     if user is None:
-        raise ApiError("unknown_phone", "该手机号尚未注册。", {"phone": "该手机号尚未注册。"})
+        raise ApiError("unknown_phone", _("该手机号尚未注册。"), {"phone": _("该手机号尚未注册。")})
     with transaction.atomic():
         _clear_failures(user)
         audit.record("auth.account_unlocked", actor=user, obj=user, summary="本人通过短信验证码解锁")

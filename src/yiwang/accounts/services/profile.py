@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import ApiToken, EnterpriseMembership, ProxyAuthorization, User
 from yiwang.accounts.services import sms_codes
@@ -22,7 +23,7 @@ EMAIL_MAX_AGE = 3 * 24 * 3600
 def change_password(user: User, old_password: str, new_password: str) -> None:
     errors = FieldErrors()
     if not user.check_password(old_password or ""):
-        errors.add("old_password", "原密码不正确。")
+        errors.add("old_password", _("原密码不正确。"))
     check_password(errors, new_password, user, "new_password")
     errors.raise_if_any()
     with transaction.atomic():
@@ -38,7 +39,7 @@ def reset_password(phone: str, sms_code: str, new_password: str) -> User:
     phone = check_phone(errors, phone)
     user = User.objects.filter(phone_index=blind_index("phone", phone)).first() if phone else None
     if phone and "phone" not in errors.fields and user is None:
-        errors.add("phone", "该手机号尚未注册。")
+        errors.add("phone", _("该手机号尚未注册。"))
     check_password(errors, new_password, user, "new_password")
     errors.raise_if_any()
     sms_codes.consume_code(phone, "reset", sms_code)
@@ -55,9 +56,9 @@ def reset_password(phone: str, sms_code: str, new_password: str) -> User:
 def update_contact(user: User, *, email: str | None = None, address: str | None = None) -> User:
     errors = FieldErrors()
     if email is not None and email and ("@" not in email or len(email) > 254):
-        errors.add("email", "请输入有效的电子邮箱。")
+        errors.add("email", _("请输入有效的电子邮箱。"))
     if address is not None and len(address) > 200:
-        errors.add("address", "地址过长（最多 200 字）。")
+        errors.add("address", _("地址过长（最多 200 字）。"))
     errors.raise_if_any()
     with transaction.atomic():
         changed = []
@@ -102,10 +103,10 @@ def confirm_email(token: str) -> User:
     try:
         data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_MAX_AGE)
     except signing.BadSignature as exc:
-        raise ApiError("invalid_token", "验证链接无效或已过期，请重新发送。") from exc
+        raise ApiError("invalid_token", _("验证链接无效或已过期，请重新发送。")) from exc
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
-        raise ApiError("invalid_token", "验证链接对应的邮箱已变更，请重新发送。")
+        raise ApiError("invalid_token", _("验证链接对应的邮箱已变更，请重新发送。"))
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(email_verified=True)
         audit.record("account.email_verified", actor=user, obj=user, summary="邮箱验证通过")
@@ -118,7 +119,7 @@ def close_account(user: User, password: str) -> None:
     """注销: personal data is erased, tokens revoked, authorisations ended; the audit log keeps
     the fact (not the data) as the law on records requires."""
     if not user.check_password(password or ""):
-        raise ApiError("invalid_password", "密码不正确。", {"password": "密码不正确。"})
+        raise ApiError("invalid_password", _("密码不正确。"), {"password": _("密码不正确。")})
     now = timezone.now()
     with transaction.atomic():
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
@@ -172,15 +173,15 @@ def create_proxy_authorization(actor: User, *, grantor: User, agent: User, all_i
     require(actor, "proxy.create")
     errors = FieldErrors()
     if actor.pk != grantor.pk and not holds(actor, Role.PROXY_AGENT):
-        raise ApiError("forbidden", "只能为本人创建代办授权。", status=403)
+        raise ApiError("forbidden", _("只能为本人创建代办授权。"), status=403)
     if actor.pk != grantor.pk and evidence is None:
-        errors.add("evidence", "窗口代录授权须上传本人签字的授权书。")
+        errors.add("evidence", _("窗口代录授权须上传本人签字的授权书。"))
     if not holds(agent, Role.PROXY_AGENT):
-        errors.add("agent", "被授权人须为帮办代办员。")
+        errors.add("agent", _("被授权人须为帮办代办员。"))
     if not all_items and not item_codes:
-        errors.add("item_codes", "请选择授权事项，或选择全部事项。")
+        errors.add("item_codes", _("请选择授权事项，或选择全部事项。"))
     if valid_until < valid_from:
-        errors.add("valid_until", "截止日期不能早于生效日期。")
+        errors.add("valid_until", _("截止日期不能早于生效日期。"))
     errors.raise_if_any()
     with transaction.atomic():
         p = ProxyAuthorization.objects.create(

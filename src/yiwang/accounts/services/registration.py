@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yiwang.accounts.identity import get_verifier
 from yiwang.accounts.models import IdentityDispute, User, VerificationLevel
@@ -24,7 +26,8 @@ from yiwang.core.events import emit
 from yiwang.core.identifiers import parse_id_number
 
 PRIVACY_VERSION = "2026-11"
-ID_TAKEN = "该身份证号已绑定其他账号。如非本人注册，可提出实名申诉。"
+# Marked for extraction only; translated where it is used (in the language of the request).
+ID_TAKEN = gettext_noop("该身份证号已绑定其他账号。如非本人注册，可提出实名申诉。")
 
 
 def id_number_taken(id_number: str, exclude_user_id: int | None = None) -> bool:
@@ -54,20 +57,20 @@ def register_citizen(*, name: str, id_number: str, phone: str, sms_code: str, pa
     id18 = check_id_number(errors, id_number)
     phone = check_phone(errors, phone)
     if id18 and id_number_taken(id18):
-        errors.add("id_number", ID_TAKEN)
+        errors.add("id_number", _(ID_TAKEN))
     if phone and "phone" not in errors.fields and phone_taken(phone):
-        errors.add("phone", "该手机号已注册，请直接登录或找回密码。")
+        errors.add("phone", _("该手机号已注册，请直接登录或找回密码。"))
     username = (username or "").strip()
     if username:
         if not (3 <= len(username) <= 30) or not username.replace("_", "").isalnum() or username.isdigit():
-            errors.add("username", "用户名为 3–30 位字母、数字或下划线，且不能全为数字。")
+            errors.add("username", _("用户名为 3–30 位字母、数字或下划线，且不能全为数字。"))
         elif User.objects.filter(username__iexact=username).exists():
-            errors.add("username", "该用户名已被使用。")
+            errors.add("username", _("该用户名已被使用。"))
     check_password(errors, password, User(username=username, name=name))
     if consent is not True:
-        errors.add("consent", "请阅读并同意《隐私政策与个人信息处理规则》。")
+        errors.add("consent", _("请阅读并同意《隐私政策与个人信息处理规则》。"))
     if not (sms_code or "").strip():
-        errors.add("sms_code", "请输入短信验证码。")
+        errors.add("sms_code", _("请输入短信验证码。"))
     errors.raise_if_any()
     sms_codes.consume_code(phone, "register", sms_code)
     info = parse_id_number(id18)
@@ -89,7 +92,7 @@ def register_citizen(*, name: str, id_number: str, phone: str, sms_code: str, pa
                          data={"level": 1, "consent_version": PRIVACY_VERSION, "birth_year": info.birth_date.year})
             emit("account.registered", {"user_id": user.pk, "level": 1})
     except IntegrityError as exc:  # a concurrent registration won the race
-        raise Conflict("already_registered", "该身份证号或手机号已注册。", {"id_number": ID_TAKEN}) from exc
+        raise Conflict("already_registered", _("该身份证号或手机号已注册。"), {"id_number": _(ID_TAKEN)}) from exc
     return user
 
 
@@ -98,12 +101,14 @@ def verify_identity(user: User) -> User:
     if user.level >= VerificationLevel.IDENTITY:
         return user
     if not user.id_number:
-        raise ApiError("id_number_missing", "账号未登记身份证号，无法实名核验。", {"id_number": "请先登记身份证号。"})
+        raise ApiError("id_number_missing", _("账号未登记身份证号，无法实名核验。"), {"id_number": _("请先登记身份证号。")})
     result = get_verifier().verify(user.name, user.id_number)
     with transaction.atomic():
         if not result.verified:
-            audit.record("account.identity_failed", actor=user, obj=user, summary=f"实名核验未通过：{result.reason}")
-            raise ApiError("identity_not_verified", f"实名核验未通过：{result.reason}")
+            with translation.override("zh-hans"):  # audit records are kept in Chinese
+                reason_zh = str(result.reason)
+            audit.record("account.identity_failed", actor=user, obj=user, summary=f"实名核验未通过：{reason_zh}")
+            raise ApiError("identity_not_verified", _("实名核验未通过：%(reason)s") % {"reason": result.reason})
         User.objects.filter(pk=user.pk).update(level=VerificationLevel.IDENTITY, identity_verified_at=timezone.now())
         audit.record("account.identity_verified", actor=user, obj=user, summary="实名核验通过，认证等级提升为 2 级")
         emit("account.identity_verified", {"user_id": user.pk})
@@ -118,7 +123,7 @@ def file_dispute(*, name: str, id_number: str, phone: str, description: str) -> 
     id18 = check_id_number(errors, id_number)
     phone = check_phone(errors, phone)
     if not (description or "").strip():
-        errors.add("description", "请说明情况，便于工作人员核实。")
+        errors.add("description", _("请说明情况，便于工作人员核实。"))
     errors.raise_if_any()
     with transaction.atomic():
         dispute = IdentityDispute.objects.create(name=name, id_number=id18, phone=phone, description=description.strip())
@@ -133,7 +138,7 @@ def resolve_dispute(actor: User, dispute: IdentityDispute, *, upheld: bool, reso
 
     require(actor, "dispute.resolve", dispute)
     if dispute.status != IdentityDispute.Status.OPEN:
-        raise Conflict("dispute_closed", "该申诉已处理。")
+        raise Conflict("dispute_closed", _("该申诉已处理。"))
     with transaction.atomic():
         if upheld:
             holder = User.objects.filter(id_number_index=dispute.id_number_index).first()

@@ -11,6 +11,8 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yiwang.accounts.models import SmsCode
 from yiwang.accounts.services.validation import FieldErrors, check_phone
@@ -35,19 +37,20 @@ def send_code(phone: str, purpose: str, ip: str = "") -> tuple[SmsCode, str | No
     errors = FieldErrors()
     phone = check_phone(errors, phone)
     if purpose not in PURPOSE_LABELS:
-        errors.add("purpose", "用途无效，可选：" + "、".join(PURPOSE_LABELS))
+        choices = pgettext("list separator", "、").join(PURPOSE_LABELS)
+        errors.add("purpose", _("用途无效，可选：%(choices)s") % {"choices": choices})
     errors.raise_if_any()
     if ip and not ratelimit.hit("sms-ip", ip, 30, 3600):
-        raise RateLimited("rate_limited", "请求过于频繁，请稍后再试。")
+        raise RateLimited("rate_limited", _("请求过于频繁，请稍后再试。"))
     index = blind_index("phone", phone)
     now = timezone.now()
     last = SmsCode.objects.filter(phone_index=index, purpose=purpose).order_by("-created_at").first()
     if last and (now - last.created_at).total_seconds() < settings.YIWANG_SMS_RESEND_SECONDS:
         wait = settings.YIWANG_SMS_RESEND_SECONDS - int((now - last.created_at).total_seconds())
-        raise RateLimited("rate_limited", f"验证码已发送，请 {wait} 秒后再试。")
+        raise RateLimited("rate_limited", _("验证码已发送，请 %(wait)s 秒后再试。") % {"wait": wait})
     hour_ago = now - dt.timedelta(hours=1)
     if SmsCode.objects.filter(phone_index=index, created_at__gte=hour_ago).count() >= settings.YIWANG_SMS_PER_PHONE_PER_HOUR:
-        raise RateLimited("rate_limited", "该手机号一小时内获取验证码次数过多，请稍后再试。")
+        raise RateLimited("rate_limited", _("该手机号一小时内获取验证码次数过多，请稍后再试。"))
     code = f"{secrets.randbelow(10**6):06d}"
     provider = get_provider()
     with transaction.atomic():
@@ -65,7 +68,7 @@ def send_code(phone: str, purpose: str, ip: str = "") -> tuple[SmsCode, str | No
             params={"code": code},
         )
         if not result.ok:
-            raise ApiError("sms_failed", "短信发送失败，请稍后再试。", status=503)
+            raise ApiError("sms_failed", _("短信发送失败，请稍后再试。"), status=503)
         audit.record("auth.sms_code_sent", summary=f"{PURPOSE_LABELS[purpose]}验证码 → {mask_phone(phone)}",
                      object_type="accounts.smscode", object_id=sms.pk, data={"purpose": purpose})
         emit("auth.sms_code_sent", {"purpose": purpose, "sms_code_id": sms.pk})
@@ -84,7 +87,7 @@ def consume_code(phone: str, purpose: str, code: str, field: str = "sms_code") -
             .order_by("-created_at")
             .first()
         )
-        wrong = ApiError("invalid_sms_code", "短信验证码错误或已过期。", {field: "短信验证码错误或已过期，请重新获取。"})
+        wrong = ApiError("invalid_sms_code", _("短信验证码错误或已过期。"), {field: _("短信验证码错误或已过期，请重新获取。")})
         if sms is None or sms.expires_at <= now or sms.attempts >= MAX_ATTEMPTS:
             raise wrong
         if not hmac.compare_digest(sms.code_hash, _hash(index, purpose, (code or "").strip())):

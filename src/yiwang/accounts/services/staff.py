@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.accounts.models import StaffRole, User
@@ -16,11 +17,11 @@ from yiwang.org.models import Department, Region
 
 def _check_scope(role: str, department: Department | None, region: Region | None) -> None:
     if role not in {r.value for r in STAFF_ROLES}:
-        raise ApiError("invalid_role", "角色无效。", {"role": "角色无效"})
+        raise ApiError("invalid_role", _("角色无效。"), {"role": _("角色无效")})
     if role in DEPARTMENT_ROLES and department is None:
-        raise ApiError("scope_required", "该角色须指定部门。", {"department": "请选择部门"})
+        raise ApiError("scope_required", _("该角色须指定部门。"), {"department": _("请选择部门")})
     if role in REGION_ROLES and region is None and department is None:
-        raise ApiError("scope_required", "该角色须指定区划。", {"region": "请选择区划"})
+        raise ApiError("scope_required", _("该角色须指定区划。"), {"region": _("请选择区划")})
 
 
 def assign_role(user: User, role: str, *, department: Department | None = None, region: Region | None = None,
@@ -43,7 +44,7 @@ def grant_role(actor: User, user: User, role: str, *, department: Department | N
                region: Region | None = None) -> StaffRole:
     require(actor, "staff_role.grant", user)
     if actor.pk == user.pk:
-        raise ApiError("self_grant", "不能给自己授予角色。", status=403)
+        raise ApiError("self_grant", _("不能给自己授予角色。"), status=403)
     return assign_role(user, role, department=department, region=region, granted_by=actor)
 
 
@@ -68,9 +69,9 @@ def start_totp_enrolment(user: User) -> TOTPDevice:
 
 def confirm_totp_enrolment(user: User, device: TOTPDevice, token: str) -> TOTPDevice:
     if device.user_id != user.pk or device.confirmed:
-        raise ApiError("invalid_device", "设备无效。")
+        raise ApiError("invalid_device", _("设备无效。"))
     if not device.verify_token((token or "").strip()):
-        raise ApiError("invalid_otp", "动态口令错误。", {"otp": "请输入验证器中当前的 6 位动态口令。"})
+        raise ApiError("invalid_otp", _("动态口令错误。"), {"otp": _("请输入验证器中当前的 6 位动态口令。")})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True

@@ -6,6 +6,7 @@ import re
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from yiwang.core.api import ApiError
 from yiwang.core.identifiers import IdentifierError, parse_id_number, parse_uscc
@@ -26,22 +27,22 @@ class FieldErrors:
     def __bool__(self) -> bool:
         return bool(self.fields)
 
-    def raise_if_any(self, message: str = "提交的内容有误，请检查标注的字段。", code: str = "validation_error") -> None:
+    def raise_if_any(self, message: str | None = None, code: str = "validation_error") -> None:
         if self.fields:
-            raise ApiError(code, message, dict(self.fields))
+            raise ApiError(code, message or _("提交的内容有误，请检查标注的字段。"), dict(self.fields))
 
 
 def check_phone(errors: FieldErrors, phone: str, field: str = "phone") -> str:
     phone = (phone or "").strip()
     if not PHONE_RE.match(phone):
-        errors.add(field, "请输入 11 位中国大陆手机号码。")
+        errors.add(field, _("请输入 11 位中国大陆手机号码。"))
     return phone
 
 
 def check_name(errors: FieldErrors, name: str, field: str = "name") -> str:
     name = (name or "").strip()
     if not NAME_RE.match(name):
-        errors.add(field, "请输入与身份证一致的姓名（2–30 个字）。")
+        errors.add(field, _("请输入与身份证一致的姓名（2–30 个字）。"))
     return name
 
 

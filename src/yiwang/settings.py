@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yiwang.core",
     "yiwang.org",
     "yiwang.accounts",
+    "yiwang.catalog",
     "yiwang.portal",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("yiwang.accounts.urls")),
+    path("workbench/catalog/", include("yiwang.catalog.urls_admin")),
     path("", include("yiwang.portal.urls")),
 ]

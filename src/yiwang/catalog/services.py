@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,15 @@ ELEMENT_FIELDS = [
 MATERIAL_FIELDS = ["code", "name", "form", "originals", "copies", "necessity", "source", "issuer",
                    "certificate_type", "sharing_resource", "blank_form", "sample", "notes", "order"]
 FEE_FIELDS = ["name", "standard", "basis", "reduction", "order"]
+
+
+def _clean(version: ItemVersion) -> None:
+    """Model-level checks (types, choices, required) as one 400 with field messages."""
+    try:
+        version.full_clean(exclude=["item", "created_by", "submitted_by", "published_by"], validate_unique=False)
+    except ValidationError as exc:
+        raise ApiError("validation_error", _("提交的内容有误，请检查标注的字段。"),
+                       {k: "；".join(str(m) for m in v) for k, v in exc.message_dict.items()}) from exc
 
 
 def _require_edit(actor, item: ServiceItem) -> None:
@@ -84,7 +93,7 @@ def _new_version(item: ServiceItem, number: int, elements: dict[str, Any], actor
                        {name: _("未知字段") for name in unknown})
     version = ItemVersion(item=item, number=number, status=VersionStatus.DRAFT, **elements)
     version.created_by = actor if getattr(actor, "pk", None) else None
-    version.full_clean(exclude=["item", "created_by", "submitted_by", "published_by"], validate_unique=False)
+    _clean(version)
     version.save()
     return version
 
@@ -140,7 +149,7 @@ def update_draft(actor, version: ItemVersion, changes: dict[str, Any], *, materi
                            {name: _("未知字段") for name in unknown})
         for k, v in changes.items():
             setattr(version, k, v)
-        version.full_clean(exclude=["item", "created_by", "submitted_by", "published_by"], validate_unique=False)
+        _clean(version)
         version.save()
         if materials is not None or fees is not None or joint_departments is not None or themes is not None:
             _replace_children(

@@ -18,6 +18,9 @@ def _register_routers() -> None:
     from yiwang.accounts.api import router as accounts_router
 
     api.add_router("/", accounts_router)
+    from yiwang.catalog.api import router as catalog_router
+
+    api.add_router("/catalog/", catalog_router)
 
 
 _register_routers()

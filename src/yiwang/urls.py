@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("yiwang.accounts.urls")),
+    path("services/", include("yiwang.catalog.urls")),
     path("workbench/catalog/", include("yiwang.catalog.urls_admin")),
+    path("workbench/catalog/", include("yiwang.catalog.urls_editor")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -1,4 +1,5 @@
-"""``yiwang demo load`` (idempotent demo data) and ``yiwang demo accounts`` (print the logins)."""
+"""``yiwang demo load`` (idempotent demo data of every app) and ``yiwang demo accounts`` (print the
+logins). It lives in the top-level app because it loads data of all apps below it."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,17 @@ class Command(BaseCommand):
             org = load_demo_org()
             people = load_demo_accounts()
             self.stdout.write(f"演示数据已就绪：区划/部门 {org}，新建账号 {people['created']} 个。")
+            self._load_catalogue()
             return
+        self._print_accounts()
+
+    def _load_catalogue(self):
+        from yiwang.catalog.demo import load_demo_catalogue
+
+        result = load_demo_catalogue()
+        self.stdout.write(f"演示事项目录：{result}")
+
+    def _print_accounts(self):
         from yiwang.accounts.demo import DEMO_PASSWORD
         from yiwang.accounts.queries import demo_accounts
 

@@ -59,7 +59,7 @@ def measure(label: str, queries: list[str], rounds: int) -> dict:
         "queries": len(queries), "samples": len(samples),
         "p50_ms": round(statistics.median(samples), 2), "p95_ms": round(percentile(samples, 95), 2),
         "max_ms": round(max(samples), 2),
-        "slowest": [q for _, q in sorted(slowest, reverse=True)[:5]],
+        "slowest": list(dict.fromkeys(q for _, q in sorted(slowest, reverse=True)))[:5],
     }
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return result
@@ -79,7 +79,7 @@ def main() -> None:
         search_volume.generate_items(args.generate)
         results.append(measure(f"demo+{args.generate}", queries, args.rounds))
         if not args.keep:
-            search_volume.log(f"removed {search_volume.remove_generated()} generated rows")
+            search_volume.log(f"removed {search_volume.remove_generated()} generated items")
         ratio = results[1]["p95_ms"] / max(results[0]["p95_ms"], 0.01)
         print(json.dumps({"p95_ratio": round(ratio, 2)}), flush=True)
 

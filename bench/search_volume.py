@@ -207,9 +207,10 @@ def remove_generated() -> int:
     from yiwang.catalog.models import BaseItem, ItemVersion, ServiceItem
 
     items = ServiceItem.objects.filter(code__startswith=CODE_PREFIX)
-    ServiceItem.objects.filter(pk__in=items).update(current=None)
-    ItemVersion.objects.filter(item__in=items).delete()
-    count, _ = items.delete()
+    count = items.count()
+    items.update(current=None)
+    ItemVersion.objects.filter(item__code__startswith=CODE_PREFIX).delete()
+    items.delete()
     BaseItem.objects.filter(basic_code__startswith=CODE_PREFIX).delete()
     return count
 

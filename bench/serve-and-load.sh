@@ -55,7 +55,7 @@ export BENCH_TOKEN="$KEY"
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://127.0.0.1:$PORT"
-gunicorn yiwang.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning \
+gunicorn -c deploy/gunicorn.conf.py yiwang.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --access-logfile /dev/null \
   --error-logfile "$OUT/gunicorn.log" </dev/null &
 GUNICORN_PID=$!
 for _ in $(seq 100); do

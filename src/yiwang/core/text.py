@@ -235,6 +235,25 @@ def cut(text, max_length: int | None = MAX_QUERY_LENGTH, drop_stopwords: bool = 
     return words
 
 
+def subwords(word: str) -> list[str]:
+    """The dictionary words that tile a long word, longest first from the left, stop words left
+    out: ``不动产登记`` → ``["不动产", "登记"]``. ``[]`` when the word has no smaller parts (a word
+    the query keeps whole may be absent from a text that was cut differently: the parts are the
+    fallback)."""
+    if len(word) < 3 or not has_cjk(word):
+        return []
+    parts = {t for t in _get_tokenizer().cut_for_search(word, HMM=False) if t != word and len(t) > 1}
+    if not parts:
+        return []
+    tiles, i = [], 0
+    while i < len(word):
+        best = max((p for p in parts if word.startswith(p, i)), key=len, default=word[i])
+        tiles.append(best)
+        i += len(best)
+    tiles = [t for t in tiles if t not in _stopwords]
+    return tiles if len(tiles) > 1 else []
+
+
 def query_tokens(q) -> list[str]:
     """Query-time tokens: precise mode, stop words removed, first occurrence order, no duplicates."""
     return list(dict.fromkeys(cut(q)))

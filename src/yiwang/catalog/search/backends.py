@@ -130,8 +130,11 @@ class SearchBackend:
         """Rows matching in the title or the aliases, best first, as (entry id, backend score)."""
         raise NotImplementedError
 
-    def body_matches(self, plan: QueryPlan, filters: Filters, limit: int, offset: int = 0) -> list[tuple[int, float]]:
-        """Rows matching only in the body, in the backend's order (tie-break: id)."""
+    def body_matches(self, plan: QueryPlan, filters: Filters, limit: int, offset: int = 0,
+                     exclude: list[int] | None = None) -> tuple[list[tuple[int, float]], int | None]:
+        """Rows matching only in the body, in the backend's order (tie-break: id), and how many
+        there are (``None`` when no row came back). ``exclude``: the ids of *all* title matches when
+        the caller has them (cheaper than testing the title again), else ``None``."""
         raise NotImplementedError
 
     def prefix(self, word: str, limit: int) -> list[Hit]:
@@ -252,15 +255,20 @@ class SQLiteBackend(SearchBackend):
         rows = self._fetch(sql, [self._match(plan, self.TITLE_COLUMNS), *filters.params, limit, offset])
         return [(row[0], -row[1]) for row in rows]
 
-    def body_matches(self, plan, filters, limit, offset=0):
+    def body_matches(self, plan, filters, limit, offset=0, exclude=None):
         weights = ", ".join(str(w) for w in self.WEIGHTS)
-        sql = (f"SELECT f.rowid, bm25({FTS_TABLE}, {weights}) AS rank "
-               f"FROM {self._from(filters)} WHERE {FTS_TABLE} MATCH %s{filters.sql()} "
-               f"AND f.rowid NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
-               "ORDER BY rank, f.rowid LIMIT %s OFFSET %s")
-        rows = self._fetch(sql, [self._match(plan), *filters.params, self._match(plan, self.TITLE_COLUMNS),
-                                 limit, offset])
-        return [(row[0], -row[1]) for row in rows]
+        if exclude is None:
+            not_title = f"f.rowid NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+            not_params = [self._match(plan, self.TITLE_COLUMNS)]
+        else:
+            not_title = f"f.rowid NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else "1"
+            not_params = list(exclude)
+        sql = (f"SELECT id, rank, COUNT(*) OVER () FROM ("
+               f"SELECT f.rowid AS id, bm25({FTS_TABLE}, {weights}) AS rank "
+               f"FROM {self._from(filters)} WHERE {FTS_TABLE} MATCH %s{filters.sql()} AND {not_title}"
+               ") ORDER BY rank, id LIMIT %s OFFSET %s")
+        rows = self._fetch(sql, [self._match(plan), *filters.params, *not_params, limit, offset])
+        return [(row[0], -row[1]) for row in rows], (rows[0][2] if rows else None)
 
     def prefix(self, word, limit) -> list[Hit]:
         cols = ", ".join(f"e.{c}" for c in HIT_COLUMNS)
@@ -354,15 +362,19 @@ class PostgreSQLBackend(SearchBackend):
         rows = self._fetch(sql, [self._tsquery(plan), *filters.params, limit, offset])
         return [(row[0], float(row[1])) for row in rows]
 
-    def body_matches(self, plan, filters, limit, offset=0):
+    def body_matches(self, plan, filters, limit, offset=0, exclude=None):
         # Body-only matches follow by popularity: ranking them would read every matching body.
-        sql = (f"SELECT e.id, 0 FROM {TABLE} e, to_tsquery('simple', %s) AS q "
-               f"WHERE e.search_vector @@ q AND NOT (e.title_vector @@ q){filters.sql()} "
-               # "+ 0": never walk the popularity index testing every row (a LIMIT 2 with no body-only
-               # match would read all 20k tsvectors); bitmap-scan the matches and sort them.
+        # "+ 0": never walk the popularity index testing every row (a LIMIT 2 with no body-only
+        # match would read all 20k tsvectors); bitmap-scan the matches and sort them.
+        if exclude is None:
+            not_title, not_params = "NOT (e.title_vector @@ q)", []
+        else:
+            not_title, not_params = "NOT (e.id = ANY(%s))", [list(exclude)]
+        sql = (f"SELECT e.id, COUNT(*) OVER () FROM {TABLE} e, to_tsquery('simple', %s) AS q "
+               f"WHERE e.search_vector @@ q AND {not_title}{filters.sql()} "
                "ORDER BY e.popularity + 0 DESC, e.id LIMIT %s OFFSET %s")
-        rows = self._fetch(sql, [self._tsquery(plan), *filters.params, limit, offset])
-        return [(row[0], 0.0) for row in rows]
+        rows = self._fetch(sql, [self._tsquery(plan), *not_params, *filters.params, limit, offset])
+        return [(row[0], 0.0) for row in rows], (rows[0][1] if rows else None)
 
     def prefix(self, word, limit) -> list[Hit]:
         cols = ", ".join(f"e.{c}" for c in HIT_COLUMNS)

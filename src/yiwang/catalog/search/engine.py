@@ -91,14 +91,15 @@ def _ordered(backend, plan: QueryPlan, where: Filters, start: int, stop: int) ->
     rows = backend.title_matches(plan, where, limit=stop - start, offset=start)
     if len(rows) == stop - start:  # the page is all title matches; how many more does not matter
         return rows, backend.count(plan, where)
-    title_total = start + len(rows) if rows or start == 0 else backend.title_count(plan, where)
+    if start == 0:  # every title match is in hand
+        title_total, exclude = len(rows), [entry_id for entry_id, _ in rows]
+    else:
+        title_total = start + len(rows) if rows else backend.title_count(plan, where)
+        exclude = None
     body_offset = max(0, start - title_total)
     body_limit = stop - max(start, title_total)
-    body = backend.body_matches(plan, where, limit=body_limit, offset=body_offset)
-    if len(body) < body_limit and (body or body_offset == 0):
-        total = title_total + body_offset + len(body)
-    else:
-        total = backend.count(plan, where)
+    body, body_total = backend.body_matches(plan, where, limit=body_limit, offset=body_offset, exclude=exclude)
+    total = title_total + body_total if body_total is not None else backend.count(plan, where)
     return rows + body, total
 
 
@@ -109,10 +110,10 @@ def run_search(q, filters: SearchFilters | None = None, page=1, page_size=DEFAUL
     offset = (page - 1) * page_size
     end = offset + page_size
     plan = build_plan(q if isinstance(q, str) else "", synonym_table())
+    if plan.empty:
+        item_ids, total = backend.listing(where, page_size, offset)
+        return SearchResult(plan, [], item_ids, total, page, page_size)
     with backend.reading():
-        if plan.empty:
-            item_ids, total = backend.listing(where, page_size, offset)
-            return SearchResult(plan, [], item_ids, total, page, page_size)
         if offset < RERANK_WINDOW:
             rows, total = _ordered(backend, plan, where, 0, max(end, RERANK_WINDOW))
             hits = backend.hits(rows)

@@ -87,6 +87,9 @@ def build_plan(q, synonyms) -> QueryPlan:
         if strong and len(token) == 1 and not synonyms.lookup(token):
             continue
         alternatives = [(token,)]
+        parts = tuple(text.subwords(token))
+        if parts:
+            alternatives.append(parts)  # 不动产登记 also matches 不动产 … 登记 (不动产转移登记)
         for target in synonyms.lookup(token):
             alt = _term_tokens(target)
             if alt and alt not in alternatives:

@@ -37,6 +37,11 @@ def test_listing_with_a_filter(new_page, catalogue, size):
     visit(page, "/services/")
     expect(page.get_by_role("heading", level=1)).to_have_text("办事服务")
     expect(page.locator(".result-count")).to_contain_text("共 5 个事项")
+    panel = page.locator("details.filter-panel")
+    if size == "375":  # folded by the script on a phone, so the results are in view first
+        expect(panel).not_to_have_attribute("open", "")
+        page.get_by_text("按条件筛选").click()
+    expect(panel).to_have_attribute("open", "")
     page.get_by_label("服务对象").select_option("2")
     page.get_by_role("button", name="查找").click()
     page.wait_for_url("**/services/?*audience=2*")
@@ -44,6 +49,8 @@ def test_listing_with_a_filter(new_page, catalogue, size):
     expect(page.locator(".result-count")).to_contain_text("共 2 个事项")
     expect(page.locator(".item-card")).to_have_count(2)
     expect(page.locator(".item-card").first).to_contain_text("企业设立登记")  # most popular first
+    expect(panel).to_have_attribute("open", "")  # a chosen filter keeps the panel open
+    expect(page.get_by_text("按条件筛选（已选 1 项）")).to_be_visible()
     _no_horizontal_scroll(page)
     save_screenshot(page, f"catalog-list-{size}")
 

@@ -1,6 +1,8 @@
 /* 一网 Yiwang — catalogue enhancements. Everything works without this file:
    - search suggestions: inputs with data-suggest="<api url>" get a native <datalist> filled from
      GET <api url>?q=… (the browser shows and announces the choices itself);
+   - the listing's filter panel (<details open>) is folded on narrow screens when no filter is
+     chosen, so the results are in view first;
    - print buttons ([data-print], hidden in the HTML) are shown and call window.print(); without
      JavaScript the browser's own print command uses the same print stylesheet. */
 (function () {
@@ -75,7 +77,15 @@
     });
   }
 
+  function foldFilters(details) {
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 800px)").matches;
+    if (narrow && !details.hasAttribute("data-keep-open")) {
+      details.open = false;
+    }
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("details.filter-panel"), foldFilters);
     Array.prototype.forEach.call(document.querySelectorAll("input[data-suggest]"), setupSuggest);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), setupPrint);
   }

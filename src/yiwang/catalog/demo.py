@@ -15,6 +15,9 @@ DEMO_FILE = Path(__file__).parent / "data" / "demo_catalog.yaml"
 def load_demo_catalogue(path: Path = DEMO_FILE) -> str:
     """Import the demo file unless every version in it is already there (so a second
     ``make run`` starts in seconds); the importer itself is idempotent too."""
+    from yiwang.catalog import search
+
+    search.seed_default_synonyms()  # idempotent; the demo file adds its own on top
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     wanted = {(i["code"], v["number"]) for i in data.get("items") or [] for v in i.get("versions") or []}
     have = set(ItemVersion.objects.filter(item__code__in={c for c, _ in wanted}).values_list("item__code", "number"))

@@ -283,7 +283,10 @@ def _import_all(data: dict[str, Any], report: ImportReport, is_demo: bool) -> No
         bundle.members.all().delete()
         for n, item in enumerate(members):
             BundleItem.objects.create(bundle=bundle, item=item, order=n)
-    search.import_synonyms(data.get("synonyms") or [])
+    try:
+        search.import_synonyms(data.get("synonyms") or [])
+    except ValueError as exc:
+        report.error("-", "synonyms", str(exc))
 
 
 def _items(item_codes: list[str], report: ImportReport, owner: str) -> list[ServiceItem]:

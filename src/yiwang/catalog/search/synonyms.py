@@ -12,8 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connections, transaction
 
 from yiwang.catalog.models.search import Synonym, split_terms
 from yiwang.core import text
@@ -158,10 +157,10 @@ _cache: dict[str, tuple[tuple, SynonymTable]] = {}
 
 
 def synonym_table(using: str = "default") -> SynonymTable:
-    stamp_row = Synonym.objects.using(using).filter(active=True).aggregate(
-        n=Count("id"), last=Max("updated_at"), top=Max("id")
-    )
-    stamp = (stamp_row["n"], stamp_row["last"], stamp_row["top"])
+    table_name = Synonym._meta.db_table
+    with connections[using].cursor() as cursor:  # plain SQL: this runs before every search
+        cursor.execute(f"SELECT COUNT(*), MAX(updated_at), MAX(id) FROM {table_name} WHERE active = %s", [True])
+        stamp = tuple(cursor.fetchone())
     cached = _cache.get(using)
     if cached and cached[0] == stamp:
         return cached[1]

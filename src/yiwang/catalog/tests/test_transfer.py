@@ -93,3 +93,12 @@ def test_wrong_format_and_broken_yaml(db):
     with pytest.raises(transfer.ImportFailed) as exc:
         transfer.import_yaml("items: [unclosed\n")
     assert exc.value.report.errors[0]["field"] == "yaml"
+
+
+@pytest.mark.django_db
+def test_malformed_synonyms_are_reported_not_raised(catalog):
+    data = transfer.export_catalog()
+    data["synonyms"] = [{"nonsense": True}]
+    with pytest.raises(transfer.ImportFailed) as exc:
+        transfer.import_catalog(data)
+    assert any(e["field"] == "synonyms" for e in exc.value.report.errors)

@@ -154,7 +154,7 @@ def item_card(item: ServiceItem, version: ItemVersion | None = None) -> dict[str
 def cards_for_ids(ids: list[int]) -> list[dict[str, Any]]:
     """Cards in the order of ``ids`` (search ranking); ids no longer published are dropped."""
     heavy = ("current__form_schema", "current__form_ui", "current__faq", "current__process_steps",
-             "current__conditions", "current__legal_basis", "current__summary")
+             "current__conditions", "current__legal_basis")
     found = {i.pk: i for i in published_items().filter(pk__in=ids).defer(*heavy)}
     return [item_card(found[pk]) for pk in ids if pk in found]
 

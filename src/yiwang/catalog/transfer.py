@@ -96,8 +96,9 @@ def export_catalog() -> dict[str, Any]:
                                         if b.legal_limit_value is not None else None)}
                        for b in BaseItem.objects.all()],
         "items": items,
-        "life_events": [{"code": e.code, "name": e.name, "audience": e.audience, "description": e.description,
-                         "items": sorted(i.code for i in e.items.all())} for e in LifeEvent.objects.all()],
+        "life_events": [{"code": e.code, "name": e.name, "audience": e.audience, "order": e.order,
+                         "description": e.description, "items": sorted(i.code for i in e.items.all())}
+                        for e in LifeEvent.objects.all()],
         "bundles": [{"code": b.code, "name": b.name, "audience": b.audience, "description": b.description,
                      "lead_department": b.lead_department.code if b.lead_department else None,
                      "items": [m.item.code for m in b.members.select_related("item")]}
@@ -213,7 +214,7 @@ def _import_version(item: ServiceItem, vd: dict[str, Any], report: ImportReport,
     report.created_versions += 1
 
 
-def import_catalog(data: Any, *, actor=None, is_demo: bool = False) -> ImportReport:
+def import_catalog(data: Any, *, actor=None, is_demo: bool = False, sha256: str = "") -> ImportReport:
     """Import a parsed catalogue document; raises ImportFailed (nothing saved) on any error."""
     report = ImportReport()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -227,7 +228,8 @@ def import_catalog(data: Any, *, actor=None, is_demo: bool = False) -> ImportRep
             raise ImportFailed(report)
         audit.record("catalog.imported", actor=actor, summary=f"导入事项目录：新建事项 {report.created_items} 个，"
                      f"新建版本 {report.created_versions} 个，跳过 {report.skipped_versions} 个",
-                     data={"created_items": report.created_items, "created_versions": report.created_versions})
+                     data={"created_items": report.created_items, "created_versions": report.created_versions,
+                           "skipped_versions": report.skipped_versions, "sha256": sha256})
     return report
 
 

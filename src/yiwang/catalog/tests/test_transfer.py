@@ -21,6 +21,11 @@ def catalog(org):  # noqa: F811
                                                 "fields": {"enterprise_name": {"label": "企业名称"}}}},
                           themes=list(Theme.objects.all()))
     services.publish(None, v, system=True)
+    from yiwang.catalog.models import LifeEvent
+
+    # listed by their order, not their code: the order must survive the round trip
+    LifeEvent.objects.create(code="a-operation", name="经营发展", audience="enterprise", order=5).items.add(item)
+    LifeEvent.objects.create(code="b-opening", name="企业开办", audience="enterprise", order=1).items.add(item)
     return item
 
 
@@ -29,6 +34,9 @@ def test_export_import_round_trip_into_empty_catalogue(catalog):
     exported = transfer.export_catalog()
     text = yaml.safe_dump(exported, allow_unicode=True)
     Bundle.objects.all().delete()
+    from yiwang.catalog.models import LifeEvent
+
+    LifeEvent.objects.all().delete()
     ServiceItem.objects.update(current=None)
     ItemVersion.objects.all().delete()
     ServiceItem.objects.all().delete()
@@ -102,3 +110,23 @@ def test_malformed_synonyms_are_reported_not_raised(catalog):
     with pytest.raises(transfer.ImportFailed) as exc:
         transfer.import_catalog(data)
     assert any(e["field"] == "synonyms" for e in exc.value.report.errors)
+
+
+@pytest.mark.django_db
+def test_demo_loader_reimports_an_edited_file_and_skips_an_unchanged_one(org, tmp_path):  # noqa: F811
+    from yiwang.catalog.demo import load_demo_catalogue
+    from yiwang.catalog.models import LifeEvent
+    from yiwang.core.models import AuditRecord
+
+    item = make_item(None, org)
+    services.publish(None, item.versions.get(), system=True)
+    data = transfer.export_catalog()
+    path = tmp_path / "demo.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert "已存在 1 个" in load_demo_catalogue(path)
+    records = AuditRecord.objects.count()
+    assert load_demo_catalogue(path) == "已是最新" and AuditRecord.objects.count() == records
+    data["life_events"] = [{"code": "opening", "name": "企业开办", "audience": "enterprise", "items": [item.code]}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    load_demo_catalogue(path)
+    assert LifeEvent.objects.get(code="opening").items.get() == item

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件：{exc}") from exc
         try:
-            report = transfer.import_yaml(text, is_demo=opts["demo"])
+            report = transfer.import_yaml(text, is_demo=opts["demo"])  # the audit record keeps the counts
         except transfer.ImportFailed as exc:
             for e in exc.report.errors:
                 self.stderr.write(f"  {e['item']}  {e['field']}：{e['message']}")

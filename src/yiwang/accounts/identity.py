@@ -4,6 +4,7 @@ accepts any well-formed ID number whose check digit is right."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,12 +20,13 @@ class IdentityCheck:
     reason: str = ""  # shown to the user; may be lazy, so the audit record can render it in Chinese
 
 
-class IdentityVerifier:
+class IdentityVerifier(ABC):
     name = "base"
     is_development = False
 
+    @abstractmethod
     def verify(self, name: str, id_number: str) -> IdentityCheck:
-        raise NotImplementedError
+        ...
 
 
 class DevelopmentIdentityVerifier(IdentityVerifier):

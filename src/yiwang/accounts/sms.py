@@ -5,6 +5,7 @@ admin page and sends nothing."""
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,14 +23,15 @@ class SmsResult:
     error: str = ""
 
 
-class SmsProvider:
+class SmsProvider(ABC):
     """Send one text to one phone number."""
 
     name = "base"
     is_development = False
 
+    @abstractmethod
     def send(self, phone: str, text: str, *, template: str = "", params: dict | None = None) -> SmsResult:
-        raise NotImplementedError
+        ...
 
 
 class DevelopmentSmsProvider(SmsProvider):

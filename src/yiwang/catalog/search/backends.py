@@ -15,9 +15,11 @@ runs after every ``migrate`` (``signals.py``).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 
 from yiwang.catalog.search.query import Hit, QueryPlan
@@ -80,7 +82,7 @@ def _quote_tsquery(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """One full-text backend. Matching rows come in two phases, so that a broad word matching most
     bodies never costs a ranking of every body:
 
@@ -104,6 +106,7 @@ class SearchBackend:
             return cursor.fetchall()
 
     # interface ------------------------------------------------------------------------------------
+    @abstractmethod
     def install(self) -> None:
         """Create the backend's full-text structures if missing (idempotent)."""
 
@@ -111,6 +114,7 @@ class SearchBackend:
         """Whether the full-text structures are all there (cheap catalogue look-up)."""
         return True
 
+    @abstractmethod
     def rebuild(self) -> None:
         """Re-derive the full-text structures from ``catalog_searchentry``."""
 
@@ -118,28 +122,33 @@ class SearchBackend:
         """Context for the queries of one search (planner settings)."""
         return nullcontext()
 
+    @abstractmethod
     def count(self, plan: QueryPlan, filters: Filters) -> int:
         """Rows matching anywhere (title, aliases or body)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def title_count(self, plan: QueryPlan, filters: Filters) -> int:
         """Rows matching in the title or the aliases."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def title_matches(self, plan: QueryPlan, filters: Filters, limit: int, offset: int = 0) -> list[tuple[int, float]]:
         """Rows matching in the title or the aliases, best first, as (entry id, backend score)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def body_matches(self, plan: QueryPlan, filters: Filters, limit: int, offset: int = 0,
                      exclude: list[int] | None = None) -> tuple[list[tuple[int, float]], int | None]:
         """Rows matching only in the body, in the backend's order (tie-break: id), and how many
         there are (``None`` when no row came back). ``exclude``: the ids of *all* title matches when
         the caller has them (cheaper than testing the title again), else ``None``."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def prefix(self, word: str, limit: int) -> list[Hit]:
         """Rows with a title or alias token starting with ``word`` (pinyin while typing), by popularity."""
-        raise NotImplementedError
+        ...
 
     # shared ----------------------------------------------------------------------------------------
     def listing(self, filters: Filters, limit: int, offset: int) -> tuple[list[int], int]:
@@ -412,7 +421,7 @@ def get_backend(using: str = "default") -> SearchBackend:
     try:
         backend = BACKENDS[connection.vendor](using)
     except KeyError:
-        raise NotImplementedError(f"catalogue search has no backend for {connection.vendor!r}") from None
+        raise ImproperlyConfigured(f"catalogue search has no backend for {connection.vendor!r}") from None
     key = (using, str(connection.settings_dict.get("NAME")))
     if key not in _checked:
         if not backend.installed():

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yiwang.org",
     "yiwang.accounts",
     "yiwang.catalog",
+    "yiwang.cases",
     "yiwang.portal",
 ]
 

@@ -3,3 +3,9 @@
 from yiwang.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Concurrency tests need a real file (threads on one in-memory SQLite database lock each other
+# out at once instead of waiting); `make test` passes YIWANG_TEST_SQLITE_FILE, a bare pytest run
+# gets this default.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-pytest.sqlite3"))  # noqa: F405

@@ -1,0 +1,1 @@
+"""Cases (办件): applications, lifecycle, review workflow, deadlines, worklists."""

@@ -69,7 +69,9 @@ class Case(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     workflow_template = models.CharField(max_length=20, blank=True)
-    workflow_state = models.JSONField(default=dict, blank=True)
+    # Serialized SpiffWorkflow state, kept as exact JSON text: PostgreSQL's jsonb reorders object keys,
+    # and the engine's task tree must come back in the order it was written.
+    workflow_state = models.TextField(blank=True)
     lock_version = models.PositiveIntegerField(default=0)  # optimistic concurrency for two staff at once
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

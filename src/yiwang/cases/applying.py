@@ -146,3 +146,53 @@ def submit(actor: User, case: Case, *, declaration: bool) -> Case:
         emit("case.submitted", {"case_id": case.pk, "number": case.number, "item_code": case.item.code})
         emit("workitem.created", {"case_id": case.pk, "step": "accept"})
     return case
+
+
+def attach_material(actor: User, case: Case, material_code: str, file) -> CaseMaterial:
+    """One upload slot per material: checked by content (core.uploads), stored outside the web
+    root. A rejected file changes nothing: the draft and its other materials stay as they were."""
+    from yiwang.core.uploads import UploadRejected, check_upload, store
+
+    check_party(actor, case)
+    material = case.materials.filter(material_code=material_code).first()
+    if material is None:
+        raise NotFound("unknown_material", _("该事项没有这项材料。"), {"material_code": material_code})
+    try:
+        info = check_upload(file)
+    except UploadRejected as exc:
+        raise ApiError(f"upload_{exc.code}", exc.message, {"file": exc.message}) from exc
+    with transaction.atomic():
+        case = _own_draft_or_correction(actor, Case.objects.select_for_update().get(pk=case.pk))
+        name = store(file, info, subdir=f"cases/{case.pk}")
+        material = CaseMaterial.objects.select_for_update().get(pk=material.pk)
+        material.file.name = name
+        material.status, material.content_kind, material.size, material.sha256 = (
+            CaseMaterial.Status.UPLOADED, info.kind, info.size, info.sha256)
+        material.original_name = (getattr(file, "name", "") or "")[:200]
+        material.uploaded_at = timezone.now()
+        material.save()
+        audit.record("case.material_uploaded", actor=actor, obj=case, summary=f"上传材料 {material.name}",
+                     data={"material": material_code, "sha256": info.sha256, "size": info.size})
+    return material
+
+
+def defer_material(actor: User, case: Case, material_code: str) -> CaseMaterial:
+    """容缺后补: only for materials the item marks as deferrable; the due date is set at acceptance."""
+    check_party(actor, case)
+    with transaction.atomic():
+        case = _own_draft_or_correction(actor, Case.objects.select_for_update().get(pk=case.pk))
+        material = case.materials.filter(material_code=material_code).first()
+        spec = case.item_version.materials.filter(code=material_code).first()
+        if material is None or spec is None:
+            raise NotFound("unknown_material", _("该事项没有这项材料。"), {"material_code": material_code})
+        if spec.necessity != catalog_codes.Necessity.DEFERRABLE:
+            raise ApiError("not_deferrable", _("该材料不能容缺后补。"), {"material_code": _("须在申报时提交")})
+        material.status = CaseMaterial.Status.DEFERRED
+        material.save(update_fields=["status"])
+    return material
+
+
+def _own_draft_or_correction(actor: User, case: Case) -> Case:
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.CORRECTION_REQUESTED):
+        raise Conflict("not_editable", _("只有草稿或补正中的办件可以上传材料。"))
+    return case

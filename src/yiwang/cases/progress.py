@@ -1,0 +1,42 @@
+"""Anonymous progress query (办件查询) by case number + query password: rate-limited per address
+and per number, a wrong pair is indistinguishable from an unknown number, the name is masked."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.utils.translation import gettext as _
+
+from yiwang.cases.models import Case
+from yiwang.core import ratelimit
+from yiwang.core.api import NotFound, RateLimited
+from yiwang.core.clock import iso
+from yiwang.core.masking import mask_name
+
+PER_IP_LIMIT, PER_NUMBER_LIMIT, WINDOW = 30, 10, 15 * 60
+
+
+def query(number: str, password: str, ip: str = "") -> dict:
+    number, password = (number or "").strip()[:50], (password or "").strip()[:20]
+    if ip and not ratelimit.hit("progress-ip", ip, PER_IP_LIMIT, WINDOW):
+        raise RateLimited("rate_limited", _("查询过于频繁，请稍后再试。"))
+    if number and not ratelimit.hit("progress-number", number, PER_NUMBER_LIMIT, WINDOW):
+        raise RateLimited("rate_limited", _("该办件查询次数过多，请稍后再试。"))
+    case = (Case.objects.select_related("item_version", "applicant", "department")
+            .filter(number=number).first()) if number else None
+    if case is None or not case.query_password or not hmac.compare_digest(case.query_password, password):
+        raise NotFound("not_found", _("办件编号或查询密码不正确。"))
+    return {
+        "number": case.number,
+        "item_name": case.item_version.name,
+        "applicant": mask_name(case.applicant.name),
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "due_provisional": case.due_provisional,
+        "steps": [
+            {"step": t.step, "action": t.action, "action_label": t.get_action_display(),
+             "department": t.department.name if t.department else "", "ended_at": iso(t.ended_at)}
+            for t in case.timeline.select_related("department")
+        ],
+    }

@@ -1,0 +1,130 @@
+"""Cases API (DESIGN §3 conventions): apply, upload, submit, withdraw, read; worklist and act;
+anonymous progress query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from yiwang.accounts.apiauth import api_auth
+from yiwang.accounts.models import Enterprise
+from yiwang.cases import applying, handling, policies, progress, queries
+from yiwang.cases.models import Case, WorkItem
+from yiwang.core import audit
+from yiwang.core.api import ApiError, paginate
+
+router = Router(tags=["cases"])
+
+
+class CaseIn(Schema):
+    item_code: str = ""
+    form: dict[str, Any] = {}
+    idempotency_key: str = ""
+    enterprise_id: int | None = None
+
+
+class FormIn(Schema):
+    form: dict[str, Any] = {}
+
+
+class SubmitIn(Schema):
+    declaration: bool = False
+
+
+class ActIn(Schema):
+    action: str = ""
+    opinion: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+    missing: list[str] = []
+    result_code: str = ""
+    method: str = ""
+    tracking_number: str = ""
+
+
+class ProgressIn(Schema):
+    number: str = ""
+    password: str = ""
+
+
+def _case_for(request, case_id: int, *, party_only: bool = False) -> Case:
+    case = get_object_or_404(Case.objects.select_related("item", "item_version", "department",
+                                                        "accepting_department"), pk=case_id)
+    allowed = policies.is_party(request.auth, case) if party_only else policies.can_view(request.auth, case)
+    if not allowed:
+        audit.record("case.access_denied", actor=request.auth, obj=case, summary="无权访问办件")
+        raise PermissionDenied(_("无权访问该办件。"))
+    return case
+
+
+@router.post("/cases", auth=api_auth, response={200: dict, 201: dict}, summary="开始申请（草稿，可幂等）")
+def create_case(request, data: CaseIn):
+    enterprise = get_object_or_404(Enterprise, pk=data.enterprise_id) if data.enterprise_id else None
+    case, created = applying.create_draft(request.auth, data.item_code, data.form,
+                                          idempotency_key=data.idempotency_key, enterprise=enterprise)
+    return Status(201 if created else 200, queries.case_detail(case))
+
+
+@router.get("/cases", auth=api_auth, summary="我的办件")
+def my_cases(request, page: int = 1, page_size: int = 20):
+    qs = policies.cases_for_applicant(request.auth).select_related("item", "item_version").order_by("-created_at")
+    return paginate(qs, page, page_size, queries.case_summary)
+
+
+@router.get("/cases/{case_id}", auth=api_auth, summary="办件详情")
+def case_detail(request, case_id: int):
+    return queries.case_detail(_case_for(request, case_id))
+
+
+@router.put("/cases/{case_id}/form", auth=api_auth, summary="保存申请表（草稿自动保存）")
+def save_form(request, case_id: int, data: FormIn):
+    case = applying.save_form(request.auth, _case_for(request, case_id, party_only=True), data.form)
+    return queries.case_detail(case)
+
+
+@router.post("/cases/{case_id}/materials/{material_code}", auth=api_auth, summary="上传材料（字段 file）")
+def upload_material(request, case_id: int, material_code: str, file: File[UploadedFile]):
+    case = _case_for(request, case_id, party_only=True)
+    m = applying.attach_material(request.auth, case, material_code, file)
+    return {"code": m.material_code, "status": m.status, "size": m.size, "kind": m.content_kind}
+
+
+@router.post("/cases/{case_id}/submit", auth=api_auth, summary="提交申请（须勾选承诺）")
+def submit_case(request, case_id: int, data: SubmitIn):
+    case = applying.submit(request.auth, _case_for(request, case_id, party_only=True), declaration=data.declaration)
+    return {"id": case.pk, "number": case.number, "query_password": case.query_password, "status": case.status}
+
+
+@router.post("/cases/{case_id}/withdraw", auth=api_auth, summary="撤回申请（决定之前）")
+def withdraw_case(request, case_id: int):
+    case = handling.withdraw(request.auth, _case_for(request, case_id, party_only=True))
+    return queries.case_summary(case)
+
+
+@router.get("/worklist", auth=api_auth, summary="工作人员待办/已办/预警/超期")
+def worklist(request, status: str = "todo", case_number: str = "", page: int = 1, page_size: int = 20):
+    if status not in ("todo", "done", "warning", "overdue"):
+        raise ApiError("validation_error", _("状态筛选无效。"), {"status": "todo、done、warning、overdue"})
+    return paginate(queries.worklist(request.auth, status, case_number), page, page_size, queries.work_item_dict)
+
+
+@router.post("/worklist/{item_id}/act", auth=api_auth, summary="签收并办理待办")
+def act(request, item_id: int, data: ActIn):
+    wi = get_object_or_404(WorkItem, pk=item_id)
+    payload = {k: v for k, v in data.dict().items() if k != "action" and v not in ("", [], None)}
+    try:
+        case = handling.act(request.auth, wi, data.action, payload)
+    except PermissionDenied:
+        audit.record("case.act_denied", actor=request.auth, obj=wi.case, summary=f"无权办理 {wi.step_label}")
+        raise
+    return queries.case_detail(case)
+
+
+@router.post("/progress", auth=None, summary="办件进度查询（编号 + 查询密码）")
+def progress_query(request, data: ProgressIn):
+    return progress.query(data.number, data.password, ip=getattr(request, "client_ip", ""))

@@ -1,0 +1,94 @@
+"""Read models of cases for the API and screens, scoped by ``cases.policies``."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from yiwang.accounts.policies import departments_scope, staff_roles
+from yiwang.cases import deadlines
+from yiwang.cases.handling import actions_for
+from yiwang.cases.models import Case, WorkItem
+from yiwang.cases.status import Warning
+from yiwang.core.clock import iso, today
+
+
+def remaining(case: Case) -> int | None:
+    if case.due_date is None or case.status in ("completed", "delivered", "withdrawn", "voided", "refused"):
+        return None
+    return deadlines.remaining_working_days(case.due_date, today())
+
+
+def case_summary(case: Case) -> dict:
+    rem = remaining(case)
+    return {
+        "id": case.pk, "number": case.number, "item_code": case.item.code, "item_name": case.item_version.name,
+        "status": case.status, "status_label": case.get_status_display(),
+        "due_date": case.due_date.isoformat() if case.due_date else None, "due_provisional": case.due_provisional,
+        "remaining_working_days": rem, "warning": deadlines.warning_level(rem),
+        "created_at": iso(case.created_at), "submitted_at": iso(case.submitted_at),
+    }
+
+
+def case_detail(case: Case) -> dict:
+    data = case_summary(case)
+    data.update({
+        "department_code": case.department.code, "accepting_department_code": case.accepting_department.code,
+        "channel": case.channel, "form": case.form_data, "outcome": case.outcome or None,
+        "result_code": case.result_code or None, "delivery_method": case.delivery_method,
+        "materials": [{"code": m.material_code, "name": m.name, "required": m.required, "status": m.status}
+                      for m in case.materials.all()],
+        "current_steps": [{"step": w.step, "step_label": w.step_label, "department_code": w.department.code,
+                           "role": w.role} for w in case.work_items.filter(status=WorkItem.Status.OPEN)
+                          .select_related("department")],
+        "timeline": [{"step": t.step, "action": t.action, "action_label": t.get_action_display(),
+                      "actor": t.actor_label, "department_code": t.department.code if t.department else None,
+                      "opinion": t.opinion, "status_from": t.status_from, "status_to": t.status_to,
+                      "started_at": iso(t.started_at), "ended_at": iso(t.ended_at)}
+                     for t in case.timeline.select_related("department")],
+    })
+    return data
+
+
+def worklist(user, status: str = "todo", case_number: str = "") -> QuerySet[WorkItem]:
+    """待办 / 已办 / 预警 / 超期 for the departments and roles the user holds."""
+    roles = staff_roles(user)
+    if not roles:
+        return WorkItem.objects.none()
+    scope = Q()
+    depts = departments_scope(user)
+    for r in roles:
+        if r.department_id:
+            scope |= Q(role=r.role, department_id=r.department_id)
+        elif r.region_id:
+            scope |= Q(role=r.role, department__in=depts)
+    qs = WorkItem.objects.filter(scope).select_related("case__item_version", "department")
+    if status == "done":
+        qs = qs.filter(status=WorkItem.Status.DONE, completed_by=user).order_by("-completed_at", "-id")
+    else:
+        qs = qs.filter(status=WorkItem.Status.OPEN).order_by("due_date", "id")
+        if status in ("warning", "overdue"):
+            qs = _by_warning(qs, status)
+    if case_number:
+        qs = qs.filter(case__number=case_number.strip()[:50])
+    return qs
+
+
+def _by_warning(qs: QuerySet[WorkItem], level: str) -> QuerySet[WorkItem]:
+    from yiwang.core import workdays
+
+    now = today()
+    if level == "overdue":
+        return qs.filter(case__due_date__lt=now)
+    limit = workdays.add_working_days(now, deadlines.WARNING_DAYS)
+    return qs.filter(case__due_date__gte=now, case__due_date__lte=limit)
+
+
+def work_item_dict(wi: WorkItem) -> dict:
+    rem = remaining(wi.case)
+    return {
+        "id": wi.pk, "case_id": wi.case_id, "case_number": wi.case.number, "item_name": wi.case.item_version.name,
+        "step": wi.step, "step_label": wi.step_label, "role": wi.role, "department_code": wi.department.code,
+        "actions": actions_for(wi), "assignee_id": wi.assignee_id,
+        "due_date": wi.case.due_date.isoformat() if wi.case.due_date else None,
+        "warning": deadlines.warning_level(rem) if rem is not None else Warning.NORMAL,
+    }

@@ -13,20 +13,9 @@ from yiwang.accounts.models import (
     User,
 )
 from yiwang.accounts.services import enterprises, login, registration
-from yiwang.core.admin import AuditRecordAdmin
+from yiwang.core.admin import AuditRecordAdmin, ReadOnlyMixin
 from yiwang.core.api import ApiError
 from yiwang.core.models import AuditRecord
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)

@@ -23,8 +23,6 @@ from yiwang.accounts.models import (
 from yiwang.accounts.roles import Role
 from yiwang.org.models import Department, Region
 
-REGION_PREFIX_LEN = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
-
 
 def staff_roles(user) -> list[StaffRole]:
     if not getattr(user, "is_authenticated", False):
@@ -48,7 +46,7 @@ def role_codes(user) -> set[str]:
 
 
 def region_covers(region: Region, code: str) -> bool:
-    return code.startswith(region.code[: REGION_PREFIX_LEN[region.level]])
+    return code.startswith(region.descendant_codes_prefix())
 
 
 def holds(user, role: str, department: Department | None = None) -> bool:
@@ -142,7 +140,7 @@ def departments_scope(user) -> QuerySet[Department]:
     q = Q(pk__in=[r.department_id for r in staff_roles(user) if r.department_id])
     for r in staff_roles(user):
         if r.region_id:
-            q |= Q(region__code__startswith=r.region.code[: REGION_PREFIX_LEN[r.region.level]])
+            q |= Q(region__code__startswith=r.region.descendant_codes_prefix())
     return Department.objects.filter(q) if staff_roles(user) else Department.objects.none()
 
 

@@ -90,15 +90,20 @@ def create_draft(actor: User, item_code: str, form: dict[str, Any] | None = None
     return case, True
 
 
+def _acts_for(actor: User, case: Case) -> bool:
+    """The applicant, the proxy agent who applied for them, or the clerk who registered it."""
+    return actor.pk in (case.applicant_id, case.proxy_agent_id, case.registered_by_id)
+
+
 def check_party(actor: User, case: Case) -> None:
     """Outside any transaction, so the denied attempt stays in the audit log."""
-    if actor.pk not in (case.applicant_id, case.proxy_agent_id, case.registered_by_id):
+    if not _acts_for(actor, case):
         audit.record("case.access_denied", actor=actor, obj=case, summary="试图修改他人的办件")
         raise PermissionDenied(_("只能修改本人的办件。"))
 
 
 def _own_draft(actor: User, case: Case) -> Case:
-    if actor.pk not in (case.applicant_id, case.proxy_agent_id, case.registered_by_id):
+    if not _acts_for(actor, case):
         raise PermissionDenied(_("只能修改本人的办件。"))
     if case.status != CaseStatus.DRAFT:
         raise Conflict("not_draft", _("只有草稿可以修改。"))

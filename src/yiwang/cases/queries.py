@@ -8,12 +8,14 @@ from yiwang.accounts.policies import departments_scope, staff_roles
 from yiwang.cases import deadlines
 from yiwang.cases.handling import actions_for
 from yiwang.cases.models import Case, WorkItem
-from yiwang.cases.status import Warning
+from yiwang.cases.status import TERMINAL, CaseStatus, Warning
 from yiwang.core.clock import iso, today
+
+CLOCK_STOPPED = TERMINAL | {CaseStatus.COMPLETED}
 
 
 def remaining(case: Case) -> int | None:
-    if case.due_date is None or case.status in ("completed", "delivered", "withdrawn", "voided", "refused"):
+    if case.due_date is None or case.status in CLOCK_STOPPED:
         return None
     return deadlines.remaining_working_days(case.due_date, today())
 

@@ -5,17 +5,7 @@ from django.contrib import admin
 
 from yiwang.catalog.models import BaseItem, Bundle, BundleItem, ItemVersion, LifeEvent, ServiceItem, Theme
 from yiwang.catalog.search import admin as search_admin  # noqa: F401  (Synonym, SearchEntry)
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from yiwang.core.admin import ReadOnlyMixin
 
 
 @admin.register(Theme)
@@ -43,20 +33,20 @@ class BundleAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaseItem)
-class BaseItemAdmin(ReadOnly):
+class BaseItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("basic_code", "name", "item_type")
     search_fields = ("basic_code", "name")
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(ReadOnly):
+class ServiceItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "department", "current", "popularity")
     list_filter = ("department",)
     search_fields = ("code", "current__name")
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(ReadOnly):
+class ItemVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("item", "number", "name", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("name", "item__code")

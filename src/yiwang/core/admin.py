@@ -10,8 +10,21 @@ from yiwang.core import audit  # noqa: F401  (connects the append-only guards)
 from yiwang.core.models import AuditRecord
 
 
+class ReadOnlyMixin:
+    """Admin pages that only show: changes go through the services (audited), never the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("seq", "created_at", "actor_label", "action", "object_type", "object_id", "summary", "ip")
     list_display_links = ("seq",)
     list_filter = ("action", "object_type", ("created_at", admin.DateFieldListFilter))
@@ -36,12 +49,3 @@ class AuditRecordAdmin(admin.ModelAdmin):
         "hash",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("yiwang.accounts.urls")),
     path("services/", include("yiwang.catalog.urls")),
+    path("cases/", include("yiwang.cases.urls")),
+    path("workbench/cases/", include("yiwang.cases.urls_workbench")),
     path("workbench/catalog/", include("yiwang.catalog.urls_admin")),
     path("workbench/catalog/", include("yiwang.catalog.urls_editor")),
     path("", include("yiwang.portal.urls")),

@@ -125,6 +125,18 @@ def act(request, item_id: int, data: ActIn):
     return queries.case_detail(case)
 
 
+@router.post("/worklist/{item_id}/claim", auth=api_auth, summary="签收待办")
+def claim(request, item_id: int):
+    wi = handling.claim(request.auth, get_object_or_404(WorkItem, pk=item_id))
+    return queries.work_item_dict(WorkItem.objects.select_related("case__item_version", "department").get(pk=wi.pk))
+
+
+@router.post("/worklist/{item_id}/release", auth=api_auth, summary="退签待办（退回部门队列）")
+def release(request, item_id: int):
+    wi = handling.release(request.auth, get_object_or_404(WorkItem, pk=item_id))
+    return queries.work_item_dict(WorkItem.objects.select_related("case__item_version", "department").get(pk=wi.pk))
+
+
 @router.post("/progress", auth=None, summary="办件进度查询（编号 + 查询密码）")
 def progress_query(request, data: ProgressIn):
     return progress.query(data.number, data.password, ip=getattr(request, "client_ip", ""))

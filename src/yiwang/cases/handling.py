@@ -130,6 +130,29 @@ def act(actor, work_item: WorkItem, action: str, data: dict[str, Any] | None = N
     return case
 
 
+def claim(actor, work_item: WorkItem) -> WorkItem:
+    """签收: the work item becomes the actor's own; others see it as taken (409 if already claimed)."""
+    with transaction.atomic():
+        wi, case = _lock(work_item, actor)
+        if wi.assignee_id != actor.pk:
+            wi.assignee = actor
+            wi.save(update_fields=["assignee"])
+            audit.record("case.workitem_claimed", actor=actor, obj=case, summary=f"{case.number} 签收 {wi.step_label}")
+    return wi
+
+
+def release(actor, work_item: WorkItem) -> WorkItem:
+    """退签: give a claimed item back to the department queue (only the one who claimed it)."""
+    with transaction.atomic():
+        wi, case = _lock(work_item, actor)
+        if wi.assignee_id is None:
+            raise Conflict("not_claimed", _("该待办尚未签收。"))
+        wi.assignee = None
+        wi.save(update_fields=["assignee"])
+        audit.record("case.workitem_released", actor=actor, obj=case, summary=f"{case.number} 退签 {wi.step_label}")
+    return wi
+
+
 # --- acceptance (综合窗口 / 部门窗口) ---------------------------------------------------------------
 
 

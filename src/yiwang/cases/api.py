@@ -12,8 +12,8 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from yiwang.accounts.apiauth import api_auth
-from yiwang.accounts.models import Enterprise
-from yiwang.cases import applying, handling, policies, progress, queries
+from yiwang.accounts.models import Enterprise, User
+from yiwang.cases import applying, bundles, handling, policies, progress, queries
 from yiwang.cases.models import Case, WorkItem
 from yiwang.core import audit
 from yiwang.core.api import ApiError, paginate
@@ -23,9 +23,25 @@ router = Router(tags=["cases"])
 
 class CaseIn(Schema):
     item_code: str = ""
+    bundle_code: str = ""
     form: dict[str, Any] = {}
     idempotency_key: str = ""
     enterprise_id: int | None = None
+    on_behalf_of: int | None = None  # 帮办代办: the principal's user id (a valid authorisation is needed)
+
+
+class WalkInIn(Schema):
+    item_code: str = ""
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    form: dict[str, Any] = {}
+    idempotency_key: str = ""
+    enterprise_id: int | None = None
+
+
+class ResendIn(Schema):
+    number: str = ""
 
 
 class FormIn(Schema):
@@ -45,6 +61,9 @@ class ActIn(Schema):
     result_code: str = ""
     method: str = ""
     tracking_number: str = ""
+    kind: str = ""
+    result: str = ""
+    working_days: int | None = None
 
 
 class ProgressIn(Schema):
@@ -65,9 +84,30 @@ def _case_for(request, case_id: int, *, party_only: bool = False) -> Case:
 @router.post("/cases", auth=api_auth, response={200: dict, 201: dict}, summary="开始申请（草稿，可幂等）")
 def create_case(request, data: CaseIn):
     enterprise = get_object_or_404(Enterprise, pk=data.enterprise_id) if data.enterprise_id else None
-    case, created = applying.create_draft(request.auth, data.item_code, data.form,
-                                          idempotency_key=data.idempotency_key, enterprise=enterprise)
+    if data.bundle_code:
+        case, created = bundles.create_bundle_draft(request.auth, data.bundle_code, data.form,
+                                                    idempotency_key=data.idempotency_key, enterprise=enterprise)
+    else:
+        principal = get_object_or_404(User, pk=data.on_behalf_of) if data.on_behalf_of else None
+        case, created = applying.create_draft(request.auth, data.item_code, data.form,
+                                              idempotency_key=data.idempotency_key, enterprise=enterprise,
+                                              on_behalf_of=principal)
     return Status(201 if created else 200, queries.case_detail(case))
+
+
+@router.post("/cases/walk-in", auth=api_auth, response={200: dict, 201: dict},
+             summary="窗口收件：为现场核验身份的申请人登记办件")
+def walk_in(request, data: WalkInIn):
+    enterprise = get_object_or_404(Enterprise, pk=data.enterprise_id) if data.enterprise_id else None
+    case, created = applying.register_walk_in(request.auth, data.item_code, name=data.name,
+                                              id_number=data.id_number, phone=data.phone, form=data.form,
+                                              enterprise=enterprise, idempotency_key=data.idempotency_key)
+    return Status(201 if created else 200, queries.case_detail(case))
+
+
+@router.get("/proxy/principals", auth=api_auth, summary="代办人：可代为申请的委托人")
+def proxy_principals(request):
+    return {"items": queries.proxy_principals(request.auth)}
 
 
 @router.get("/cases", auth=api_auth, summary="我的办件")
@@ -135,6 +175,12 @@ def claim(request, item_id: int):
 def release(request, item_id: int):
     wi = handling.release(request.auth, get_object_or_404(WorkItem, pk=item_id))
     return queries.work_item_dict(WorkItem.objects.select_related("case__item_version", "department").get(pk=wi.pk))
+
+
+@router.post("/progress/resend", auth=None, summary="补发查询密码（短信发送至申请人预留手机）")
+def progress_resend(request, data: ResendIn):
+    progress.resend_password(data.number, ip=getattr(request, "client_ip", ""))
+    return {"message": _("如办件编号正确，查询密码已通过短信发送至申请人预留的手机。")}
 
 
 @router.post("/progress", auth=None, summary="办件进度查询（编号 + 查询密码）")

@@ -3,6 +3,7 @@ the declaration (承诺), every required material, a 办件编号 and a query pa
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,16 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import Enterprise, User, VerificationLevel
+from yiwang.accounts.models import Enterprise, ProxyAuthorization, User, VerificationLevel
 from yiwang.accounts.policies import enterprises_of
-from yiwang.cases import numbering
+from yiwang.cases import numbering, sources
 from yiwang.cases.models import Case, CaseMaterial, Channel, TimelineEntry, WorkItem
+from yiwang.cases.policies import can_register_walk_in
 from yiwang.cases.status import CaseStatus
 from yiwang.catalog import codes as catalog_codes
 from yiwang.catalog.models import ServiceItem, VersionStatus
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict, NotFound
 from yiwang.core.clock import today
+from yiwang.core.crypto import blind_index_candidates
 from yiwang.core.events import emit
 from yiwang.org.models import Department
 
@@ -49,7 +52,7 @@ def _is_legal_person_item(item: ServiceItem) -> bool:
     return bool(audiences) and not (audiences & catalog_codes.PERSONAL_AUDIENCES)
 
 
-def _check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | None) -> None:
+def check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | None) -> None:
     if actor.level < VerificationLevel.IDENTITY:
         raise ApiError("level_too_low", _("在线办理须先完成实名核验（认证等级 2 级）。"), status=403)
     if enterprise is not None and not enterprises_of(actor).filter(pk=enterprise.pk).exists():
@@ -58,36 +61,148 @@ def _check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | No
         raise ApiError("enterprise_required", _("该事项须以单位名义申请，请选择单位。"), {"enterprise": _("请选择单位")})
 
 
+def form_of(case: Case) -> tuple[dict, dict]:
+    """The (schema, UI hints) the case's form is filled against: the item's published form, or
+    for a 一件事 parent the merged form of its items."""
+    if case.bundle_id and case.parent_id is None:
+        from yiwang.cases.bundles import merged_form
+
+        schema, ui, _owners = merged_form(case.bundle)
+        return schema, ui
+    return case.item_version.form_schema or {}, case.item_version.form_ui or {}
+
+
+def _prefilled(case: Case, form: dict[str, Any]) -> dict[str, Any]:
+    from yiwang.catalog import formschema
+
+    schema, ui = form_of(case)
+    return sources.prefill(case.applicant, case.enterprise, formschema.fields(schema, ui), form)
+
+
+def _materials_of(case: Case, specs) -> None:
+    """One slot per material; a registered source (证照库, 数据共享) may satisfy it at once."""
+    rows = []
+    for m in specs:
+        row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=m.required)
+        found = sources.find_material(case.applicant, case.enterprise, m)
+        if found is not None:
+            row.status, row.source, row.reference = CaseMaterial.Status.AUTO, found[0], found[1].reference[:200]
+        rows.append(row)
+    CaseMaterial.objects.bulk_create(rows)
+
+
+def valid_authorization(agent: User, principal: User, item_code: str) -> ProxyAuthorization:
+    """The proxy agent's valid 代办授权 from ``principal`` covering the item, or PermissionDenied."""
+    auth = next((a for a in ProxyAuthorization.objects.filter(agent=agent, grantor=principal, revoked_at__isnull=True)
+                 if a.is_valid_on(today()) and a.covers(item_code)), None)
+    if auth is None:
+        audit.record("case.proxy_denied", actor=agent, obj=principal, summary=f"无有效代办授权：{item_code}")
+        raise PermissionDenied(_("您没有该申请人对此事项的有效代办授权。"))
+    return auth
+
+
 def create_draft(actor: User, item_code: str, form: dict[str, Any] | None = None, *, idempotency_key: str = "",
-                 enterprise: Enterprise | None = None) -> tuple[Case, bool]:
+                 enterprise: Enterprise | None = None, on_behalf_of: User | None = None) -> tuple[Case, bool]:
     """Start an application. The same idempotency key from the same applicant returns the case
-    already made (``created`` False), so a double click or a client retry makes one case."""
+    already made (``created`` False), so a double click or a client retry makes one case.
+
+    ``on_behalf_of``: 帮办代办 — the actor is a proxy agent applying for that citizen under a valid
+    authorisation; the case records both and shows in the citizen's own list."""
+    applicant = on_behalf_of or actor
     key = (idempotency_key or "").strip()[:100]
     if key:
-        existing = Case.objects.filter(applicant=actor, idempotency_key=key).first()
-        if existing is not None:
+        existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first()
+        if existing is not None and _acts_for(actor, existing):
             return existing, False
     item = published_item(item_code)
-    _check_applicant(actor, item, enterprise)
+    authorization = None
+    if on_behalf_of is not None and on_behalf_of.pk != actor.pk:
+        authorization = valid_authorization(actor, on_behalf_of, item.code)
+        if actor.level < VerificationLevel.IDENTITY:
+            raise ApiError("level_too_low", _("代办人须先完成实名核验（认证等级 2 级）。"), status=403)
+        check_applicant(applicant, item, enterprise)
+    else:
+        check_applicant(actor, item, enterprise)
+    return new_case(actor, item, form, key=key, enterprise=enterprise, applicant=applicant,
+                     channel=Channel.PROXY if authorization else Channel.ONLINE,
+                     proxy_agent=actor if authorization else None, proxy_authorization=authorization)
+
+
+def new_case(actor: User, item: ServiceItem, form, *, key: str, applicant: User, channel: str,
+             enterprise: Enterprise | None = None, materials=None, **extra) -> tuple[Case, bool]:
+    """The draft row with its material slots (the item's, or a 一件事's merged list)."""
     if form is not None and not isinstance(form, dict):
         raise ApiError("validation_error", _("申请表应为 JSON 对象。"), {"form": _("格式不正确")})
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                item=item, item_version=item.current, applicant=actor, enterprise=enterprise,
-                channel=Channel.ONLINE, department=item.department, accepting_department=accepting_department(item),
+                item=item, item_version=item.current, applicant=applicant, enterprise=enterprise,
+                channel=channel, department=item.department, accepting_department=accepting_department(item),
                 region=item.region, form_data=form or {}, idempotency_key=key,
-                workflow_template=item.current.process_template,
+                workflow_template=item.current.process_template, **extra,
             )
-            CaseMaterial.objects.bulk_create([
-                CaseMaterial(case=case, material_code=m.code, name=m.name, required=m.required)
-                for m in item.current.materials.all()
-            ])
-            audit.record("case.drafted", actor=actor, obj=case, summary=f"开始申请 {item.current.name}")
-            emit("case.drafted", {"case_id": case.pk, "item_code": item.code})
+            case.form_data = _prefilled(case, case.form_data)
+            case.save(update_fields=["form_data"])
+            _materials_of(case, item.current.materials.all() if materials is None else materials)
+            summary = f"开始申请 {item.current.name}"
+            if channel == Channel.PROXY:
+                summary += f"（代办人 {actor.name or actor.username} 代 {applicant.name} 申请）"
+            audit.record("case.drafted", actor=actor, obj=case, summary=summary,
+                         data={"channel": channel, "applicant_id": applicant.pk})
+            emit("case.drafted", {"case_id": case.pk, "item_code": item.code, "channel": channel})
     except IntegrityError:  # the same key raced in from a second request
-        return Case.objects.get(applicant=actor, idempotency_key=key), False
+        return Case.objects.get(applicant=applicant, idempotency_key=key), False
     return case, True
+
+
+def register_walk_in(clerk: User, item_code: str, *, name: str, id_number: str, phone: str = "",
+                     form: dict[str, Any] | None = None, enterprise: Enterprise | None = None,
+                     idempotency_key: str = "") -> tuple[Case, bool]:
+    """窗口收件/代录: a window clerk registers the case of a person identified at the counter (ID card
+    checked in person). The person's record is found by ID number, or made for them (no password:
+    they may claim it later by registering). The clerk then scans the paper materials
+    (attach_material) and submits with the signed paper declaration."""
+    from yiwang.catalog.formschema import check_phone
+    from yiwang.core import identifiers
+
+    item = published_item(item_code)
+    accepting = accepting_department(item)
+    if not can_register_walk_in(clerk, accepting):
+        audit.record("case.walk_in_denied", actor=clerk, obj=item, summary="非受理窗口人员试图窗口收件")
+        raise PermissionDenied(_("只有该事项受理窗口的工作人员可以窗口收件。"))
+    name, id_number, phone = (name or "").strip()[:60], (id_number or "").strip().upper(), (phone or "").strip()
+    fields = {}
+    if not name:
+        fields["name"] = _("请填写申请人姓名。")
+    if not identifiers.is_valid_id_number(id_number):
+        fields["id_number"] = _("身份证号码不正确（请核对校验位）。")
+    if phone:
+        try:
+            check_phone(phone)
+        except ValueError as exc:
+            fields["phone"] = str(exc)
+    if fields:
+        raise ApiError("validation_error", _("请核对申请人身份信息。"), fields)
+    key = (idempotency_key or "").strip()[:100]
+    with transaction.atomic():
+        person = User.objects.filter(id_number_index__in=blind_index_candidates("id_number", id_number)).first()
+        if person is None:
+            person = User(username=f"walkin-{uuid.uuid4().hex[:12]}", name=name, id_number=id_number, phone=phone,
+                          level=VerificationLevel.IDENTITY)
+            person.set_unusable_password()
+            person.save()
+            audit.record("accounts.walk_in_person", actor=clerk, obj=person, summary="窗口核验身份后登记申请人")
+        elif person.name != name:
+            raise ApiError("validation_error", _("姓名与该身份证号码登记的姓名不一致，请核对证件。"),
+                           {"name": _("姓名与身份证号码不一致")})
+        if key:
+            existing = Case.objects.filter(applicant=person, idempotency_key=key, registered_by=clerk).first()
+            if existing is not None:
+                return existing, False
+    if enterprise is None and _is_legal_person_item(item):
+        raise ApiError("enterprise_required", _("该事项须以单位名义申请，请选择单位。"), {"enterprise": _("请选择单位")})
+    return new_case(clerk, item, form, key=key, enterprise=enterprise, applicant=person, channel=Channel.WINDOW,
+                     registered_by=clerk)
 
 
 def _acts_for(actor: User, case: Case) -> bool:
@@ -123,12 +238,15 @@ def save_form(actor: User, case: Case, form: dict[str, Any]) -> Case:
 
 
 def submit(actor: User, case: Case, *, declaration: bool) -> Case:
+    """Validate everything at once (form, every required material, the declaration) and give the
+    case its 办件编号 and query password. A 一件事 parent also opens one child case per item."""
     from yiwang.catalog import formschema
 
     check_party(actor, case)
     with transaction.atomic():
         case = _own_draft(actor, Case.objects.select_for_update().select_related("item_version").get(pk=case.pk))
-        fields = {f"form.{k}": v for k, v in formschema.validate(case.item_version.form_schema or {}, case.form_data).items()}
+        schema, _ui = form_of(case)
+        fields = {f"form.{k}": v for k, v in formschema.validate(schema, case.form_data).items()}
         missing = [m.material_code for m in case.materials.all()
                    if m.required and m.status == CaseMaterial.Status.MISSING]
         for code in missing:
@@ -137,20 +255,34 @@ def submit(actor: User, case: Case, *, declaration: bool) -> Case:
             fields["declaration"] = _("请阅读并勾选申请人承诺。")
         if fields:
             raise ApiError("incomplete_application", _("申请还不完整，请补充标注的内容后再提交。"), fields)
-        now = timezone.now()
-        case.number = numbering.next_number(case.region_id, today())
-        case.query_password = numbering.new_query_password()
-        case.status, case.submitted_at, case.declaration_at = CaseStatus.SUBMITTED, now, now
-        case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at", "updated_at"])
-        TimelineEntry.objects.create(case=case, step=_("申报"), action=TimelineEntry.Action.PASS, actor=actor,
-                                     actor_label=actor.name or actor.username, status_from=CaseStatus.DRAFT,
-                                     status_to=CaseStatus.SUBMITTED, started_at=case.created_at, ended_at=now)
+        enter_submitted(actor, case, query_password=numbering.new_query_password())
+        if case.bundle_id and case.parent_id is None:
+            from yiwang.cases.bundles import open_children
+
+            open_children(actor, case)
+    return case
+
+
+def enter_submitted(actor: User, case: Case, *, query_password: str) -> None:
+    """draft → submitted: number, query password, timeline, the window's 受理 task (none for a
+    一件事 parent: its children are accepted one by one)."""
+    now = timezone.now()
+    case.number = numbering.next_number(case.region_id, today())
+    case.query_password = query_password
+    case.status, case.submitted_at, case.declaration_at = CaseStatus.SUBMITTED, now, now
+    case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at", "updated_at"])
+    TimelineEntry.objects.create(case=case, step=_("申报"), action=TimelineEntry.Action.PASS, actor=actor,
+                                 actor_label=actor.name or actor.username, status_from=CaseStatus.DRAFT,
+                                 status_to=CaseStatus.SUBMITTED, started_at=case.created_at, ended_at=now)
+    is_parent = bool(case.bundle_id and case.parent_id is None)
+    if not is_parent:
         WorkItem.objects.create(case=case, step="accept", step_label=_("受理"), role="window_clerk",
                                 department=case.accepting_department)
-        audit.record("case.submitted", actor=actor, obj=case, summary=f"申报 {case.number}")
-        emit("case.submitted", {"case_id": case.pk, "number": case.number, "item_code": case.item.code})
+    audit.record("case.submitted", actor=actor, obj=case, summary=f"申报 {case.number}")
+    emit("case.submitted", {"case_id": case.pk, "number": case.number, "item_code": case.item.code,
+                            "channel": case.channel, "parent_id": case.parent_id})
+    if not is_parent:
         emit("workitem.created", {"case_id": case.pk, "step": "accept"})
-    return case
 
 
 def attach_material(actor: User, case: Case, material_code: str, file) -> CaseMaterial:

@@ -5,3 +5,8 @@ class CasesConfig(AppConfig):
     name = "yiwang.cases"
     label = "cases"
     verbose_name = "办件"
+
+    def ready(self) -> None:
+        from yiwang.cases import sources
+
+        sources.register_form_field_source(sources.ProfileFieldSource())

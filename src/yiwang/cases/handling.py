@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.policies import holds
 from yiwang.cases import deadlines, workflow
-from yiwang.cases.models import Case, CaseMaterial, DeliveryMethod, Pause, TimelineEntry, WorkItem
-from yiwang.cases.status import CaseStatus, Outcome, ResultCode, can_transition
+from yiwang.cases.models import Case, CaseMaterial, DeliveryMethod, Extension, Pause, TimelineEntry, WorkItem
+from yiwang.cases.status import WITHDRAWABLE, CaseStatus, Outcome, ResultCode, can_transition
 from yiwang.core import audit, workdays
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.clock import today
@@ -26,21 +26,29 @@ from yiwang.org.models import Department
 
 CORRECTION_REPLY_WORKING_DAYS = 5
 WINDOW_ACTIONS = ["accept", "refuse", "request_correction"]
+SPECIAL_ACTIONS = ["start_special", "extend"]  # 特别程序 and 延期 on any review step
 STEP_ACTIONS = {
     "accept": WINDOW_ACTIONS,
-    "undertake": ["pass"],
-    "review": ["pass", "return"],
-    "approve": ["decide_grant", "decide_deny", "return"],
-    "joint_review": ["pass"],
-    "decide": ["decide_grant", "decide_deny", "return"],
+    "undertake": ["pass", *SPECIAL_ACTIONS],
+    "review": ["pass", "return", *SPECIAL_ACTIONS],
+    "approve": ["decide_grant", "decide_deny", "return", *SPECIAL_ACTIONS],
+    "joint_review": ["pass", *SPECIAL_ACTIONS],
+    "decide": ["decide_grant", "decide_deny", "return", *SPECIAL_ACTIONS],
     "accept_instant": ["decide_grant", "decide_deny"],
     "complete": ["complete"],
     "deliver": ["deliver"],
 }
+# While a special procedure runs the step can only end it; these actions leave the work item open.
+SUSPENDED_ACTIONS = ["end_special"]
+KEEPS_ITEM_OPEN = {"start_special", "end_special", "extend"}
 
 
 def actions_for(item: WorkItem) -> list[str]:
-    return list(STEP_ACTIONS.get(item.step, [])) if item.status == WorkItem.Status.OPEN else []
+    if item.status != WorkItem.Status.OPEN:
+        return []
+    if item.case.status == CaseStatus.SUSPENDED:
+        return list(SUSPENDED_ACTIONS) if item.step in _REVIEW_STEPS else []
+    return list(STEP_ACTIONS.get(item.step, []))
 
 
 def _label(user) -> str:
@@ -116,17 +124,32 @@ def act(actor, work_item: WorkItem, action: str, data: dict[str, Any] | None = N
     gets 409; the case is never half-moved (one transaction on the locked case row)."""
     data = data or {}
     opinion = str(data.get("opinion") or "")[:2000]
-    if action not in STEP_ACTIONS.get(work_item.step, []):
+    known = STEP_ACTIONS.get(work_item.step, []) + (SUSPENDED_ACTIONS if work_item.step in _REVIEW_STEPS else [])
+    if action not in known:
         raise ApiError("invalid_action", _("该环节不能执行此操作。"), {"action": _("可选：%(a)s") % {
             "a": "、".join(STEP_ACTIONS.get(work_item.step, []))}})
     with transaction.atomic():
         wi, case = _lock(work_item, actor)
+        if (case.status == CaseStatus.SUSPENDED) != (action == "end_special"):
+            raise Conflict("invalid_transition", _("特别程序进行中只能结束特别程序；其他时候不能结束特别程序。")
+                           if case.status == CaseStatus.SUSPENDED else _("当前没有进行中的特别程序。"))
         handler = {"accept": _accept, "refuse": _refuse, "request_correction": _request_correction,
-                   "complete": _complete, "deliver": _deliver}.get(action, _review_step)
+                   "complete": _complete, "deliver": _deliver, "start_special": _start_special,
+                   "end_special": _end_special, "extend": _extend}.get(action, _review_step)
         handler(actor, wi, case, action, opinion, data)
-        _finish(wi, actor, action)
+        if action not in KEEPS_ITEM_OPEN:
+            _finish(wi, actor, action)
+        elif wi.assignee_id is None:  # acting claims the item
+            wi.assignee = actor
+            wi.save(update_fields=["assignee"])
+        if case.status in CLOSED_STATUSES:
+            case.workflow_state = ""  # serialized workflow state is kept only while a case is open
         case.lock_version += 1
         case.save()
+        if case.parent_id:
+            from yiwang.cases.bundles import follow_children
+
+            follow_children(case.parent_id)
     return case
 
 
@@ -214,6 +237,8 @@ def resupply(actor, case: Case) -> Case:
     check_party(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.CORRECTION_REQUESTED:
+            raise Conflict("invalid_transition", _("办件当前状态“%(s)s”不能提交补正。") % {"s": case.get_status_display()})
         missing = [m.material_code for m in case.materials.all()
                    if m.required and m.status == CaseMaterial.Status.MISSING]
         if missing:
@@ -261,6 +286,114 @@ def _review_step(actor, wi, case, action, opinion, data) -> None:
         _sync_work_items(case, run)
 
 
+# --- special procedures (特别程序) and extension (延期) -------------------------------------------
+
+_REVIEW_STEPS = {"undertake", "review", "approve", "joint_review", "decide"}
+CLOSED_STATUSES = {CaseStatus.COMPLETED, CaseStatus.DELIVERED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN,
+                   CaseStatus.VOIDED, CaseStatus.TRANSFERRED}
+SPECIAL_KINDS = [k for k in Pause.Kind.values if k != Pause.Kind.CORRECTION]
+MAX_EXTENSION_WORKING_DAYS = 60
+
+
+def recompute_due(case: Case) -> None:
+    """承诺办结日 = 受理日 + 承诺时限 + working days inside special procedures + approved extensions."""
+    if case.accepted_at is None:
+        return
+    version = case.item_version
+    accepted_on = timezone.localdate(case.accepted_at)
+    paused = deadlines.paused_working_days(
+        [(p.started_on, p.ended_on) for p in case.pauses.exclude(kind=Pause.Kind.CORRECTION)], today())
+    extended = sum(case.extensions.values_list("working_days", flat=True))
+    due = deadlines.due_date(accepted_on, version.promised_limit_value, version.promised_limit_unit,
+                             paused=paused, extended=extended)
+    case.due_date, case.due_provisional = due.date, due.provisional
+    case.work_items.filter(status=WorkItem.Status.OPEN).update(due_date=due.date)
+
+
+def _start_special(actor, wi, case, action, opinion, data) -> None:
+    kind = str(data.get("kind") or "")
+    if kind not in SPECIAL_KINDS:
+        raise ApiError("validation_error", _("请选择特别程序的种类。"), {"kind": "、".join(SPECIAL_KINDS)})
+    pause = Pause.objects.create(case=case, kind=kind, started_on=today())
+    _move(case, CaseStatus.SUSPENDED, actor=actor, step=_("特别程序：%(k)s") % {"k": pause.get_kind_display()},
+          opinion=opinion, department=wi.department)
+    emit("case.suspended", {"case_id": case.pk, "number": case.number, "kind": kind})
+
+
+def _end_special(actor, wi, case, action, opinion, data) -> None:
+    result = str(data.get("result") or opinion or "").strip()
+    if not result:
+        raise ApiError("validation_error", _("请填写特别程序的结果。"), {"result": _("请填写结果")})
+    pause = case.pauses.filter(ended_on__isnull=True).exclude(kind=Pause.Kind.CORRECTION).last()
+    if pause is None:
+        raise Conflict("invalid_transition", _("当前没有进行中的特别程序。"))
+    pause.ended_on, pause.result = today(), result[:2000]
+    pause.save(update_fields=["ended_on", "result"])
+    back = CaseStatus.ACCEPTED if case.workflow_template == "instant" else CaseStatus.IN_REVIEW
+    _move(case, back, actor=actor, step=_("特别程序结束：%(k)s") % {"k": pause.get_kind_display()}, opinion=result,
+          department=wi.department)
+    recompute_due(case)
+    emit("case.resumed", {"case_id": case.pk, "number": case.number, "kind": pause.kind,
+                          "due_date": case.due_date})
+
+
+def _extend(actor, wi, case, action, opinion, data) -> None:
+    """延期: approved by an approver of the step's department, who is recorded on the extension."""
+    fields = {}
+    try:
+        days = int(data.get("working_days") or 0)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= MAX_EXTENSION_WORKING_DAYS:
+        fields["working_days"] = _("延期天数应为 1 至 %(n)s 个工作日。") % {"n": MAX_EXTENSION_WORKING_DAYS}
+    reason = str(data.get("reason") or "").strip()
+    if not reason:
+        fields["reason"] = _("请填写延期理由。")
+    if fields:
+        raise ApiError("validation_error", _("延期申请不完整。"), fields)
+    if not holds(actor, "approver", wi.department):
+        raise PermissionDenied(_("延期须由本部门批准人员批准。"))
+    Extension.objects.create(case=case, working_days=days, reason=reason[:300], approved_by=actor)
+    before = case.due_date
+    recompute_due(case)
+    _record_step(case, actor=actor, step=_("延期"), action=TimelineEntry.Action.OTHER,
+                 opinion=_("延长 %(d)s 个工作日：%(r)s（承诺办结日 %(a)s → %(b)s）") % {
+                     "d": days, "r": reason, "a": before, "b": case.due_date},
+                 department=wi.department, started_at=timezone.now())
+    emit("case.extended", {"case_id": case.pk, "number": case.number, "working_days": days,
+                           "due_date": case.due_date})
+
+
+# --- correction timeout (补正超时) ---------------------------------------------------------------
+
+
+def expire_corrections(on: dt.date | None = None) -> list[str]:
+    """Cases whose 补正 reply date has passed end with result 补正超时. Run daily (idempotent)."""
+    on = on or today()
+    done = []
+    for pk in Case.objects.filter(status=CaseStatus.CORRECTION_REQUESTED, correction_due__lt=on).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            if case.status != CaseStatus.CORRECTION_REQUESTED or not case.correction_due or case.correction_due >= on:
+                continue
+            case.pauses.filter(kind=Pause.Kind.CORRECTION, ended_on__isnull=True).update(ended_on=on)
+            case.result_code, case.completed_at = ResultCode.CORRECTION_TIMEOUT, timezone.now()
+            _move(case, CaseStatus.COMPLETED, actor=None, step=_("补正超时"), action=TimelineEntry.Action.RETURN,
+                  opinion=_("申请人未在 %(d)s 前补正，按补正超时办结。") % {"d": case.correction_due})
+            case.work_items.filter(status=WorkItem.Status.OPEN).update(status=WorkItem.Status.CANCELLED)
+            case.workflow_state = ""
+            case.save()
+            emit("case.completed", {"case_id": case.pk, "number": case.number,
+                                    "result_code": ResultCode.CORRECTION_TIMEOUT})
+            if case.parent_id:
+                from yiwang.cases.bundles import follow_children
+
+                follow_children(case.parent_id)
+            done.append(case.number)
+    return done
+
+
 # --- completion and delivery ---------------------------------------------------------------------
 
 
@@ -306,8 +439,20 @@ def withdraw(actor, case: Case, reason: str = "") -> Case:
     check_party(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        _move(case, CaseStatus.WITHDRAWN, actor=actor, step=_("撤回"), opinion=reason)
-        case.work_items.filter(status=WorkItem.Status.OPEN).update(status=WorkItem.Status.CANCELLED)
-        case.save()
-        emit("case.withdrawn", {"case_id": case.pk, "number": case.number})
+        _withdraw_locked(actor, case, reason)
+        if case.bundle_id and case.parent_id is None:  # withdrawing a 一件事 withdraws its open children
+            for child in Case.objects.select_for_update().filter(parent=case, status__in=WITHDRAWABLE):
+                _withdraw_locked(actor, child, reason)
+        elif case.parent_id:
+            from yiwang.cases.bundles import follow_children
+
+            follow_children(case.parent_id)
     return case
+
+
+def _withdraw_locked(actor, case: Case, reason: str) -> None:
+    _move(case, CaseStatus.WITHDRAWN, actor=actor, step=_("撤回"), opinion=reason)
+    case.work_items.filter(status=WorkItem.Status.OPEN).update(status=WorkItem.Status.CANCELLED)
+    case.workflow_state = ""
+    case.save()
+    emit("case.withdrawn", {"case_id": case.pk, "number": case.number})

@@ -40,3 +40,28 @@ def query(number: str, password: str, ip: str = "") -> dict:
             for t in case.timeline.select_related("department")
         ],
     }
+
+
+RESEND_PER_NUMBER, RESEND_WINDOW = 3, 60 * 60
+
+
+def resend_password(number: str, ip: str = "") -> None:
+    """A lost query password goes by SMS to the phone on the applicant's record — never to a number
+    the caller gives. The answer is the same whether or not the number exists (no enumeration)."""
+    from yiwang.accounts.sms import get_provider
+    from yiwang.core import audit
+    from yiwang.core.masking import mask_phone
+
+    number = (number or "").strip()[:50]
+    if ip and not ratelimit.hit("progress-ip", ip, PER_IP_LIMIT, WINDOW):
+        raise RateLimited("rate_limited", _("查询过于频繁，请稍后再试。"))
+    if number and not ratelimit.hit("progress-resend", number, RESEND_PER_NUMBER, RESEND_WINDOW):
+        raise RateLimited("rate_limited", _("该办件的查询密码已多次发送，请一小时后再试。"))
+    case = Case.objects.select_related("applicant").filter(number=number).first() if number else None
+    if case is None or not case.query_password or not case.applicant.phone:
+        return
+    text = _("【一网通办】您的办件 %(n)s 的查询密码是 %(p)s，请妥善保管。") % {"n": case.number, "p": case.query_password}
+    get_provider().send(case.applicant.phone, text, template="case_query_password",
+                        params={"number": case.number})
+    audit.record("case.query_password_resent", actor=None, obj=case,
+                 summary=f"查询密码已发送至 {mask_phone(case.applicant.phone)}")

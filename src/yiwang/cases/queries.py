@@ -28,12 +28,22 @@ def case_summary(case: Case) -> dict:
         "due_date": case.due_date.isoformat() if case.due_date else None, "due_provisional": case.due_provisional,
         "remaining_working_days": rem, "warning": deadlines.warning_level(rem),
         "created_at": iso(case.created_at), "submitted_at": iso(case.submitted_at),
+        "channel": case.channel, "parent_id": case.parent_id,
     }
 
 
 def case_detail(case: Case) -> dict:
     data = case_summary(case)
     data.update({
+        "bundle_code": case.bundle.code if case.bundle_id else None,
+        "children": [case_summary(c) for c in case.children.select_related("item", "item_version")],
+        "proxy_agent": (case.proxy_agent.name or case.proxy_agent.username) if case.proxy_agent_id else None,
+        "pauses": [{"kind": p.kind, "kind_label": p.get_kind_display(), "started_on": p.started_on.isoformat(),
+                    "ended_on": p.ended_on.isoformat() if p.ended_on else None, "result": p.result}
+                   for p in case.pauses.all()],
+        "extensions": [{"working_days": e.working_days, "reason": e.reason, "approved_at": iso(e.approved_at)}
+                       for e in case.extensions.all()],
+        "correction_due": case.correction_due.isoformat() if case.correction_due else None,
         "department_code": case.department.code, "accepting_department_code": case.accepting_department.code,
         "channel": case.channel, "form": case.form_data, "outcome": case.outcome or None,
         "result_code": case.result_code or None, "delivery_method": case.delivery_method,
@@ -94,3 +104,17 @@ def work_item_dict(wi: WorkItem) -> dict:
         "due_date": wi.case.due_date.isoformat() if wi.case.due_date else None,
         "warning": deadlines.warning_level(rem) if rem is not None else Warning.NORMAL,
     }
+
+
+def proxy_principals(agent) -> list[dict]:
+    """Citizens who authorised this proxy agent (valid today), with the items covered."""
+    from yiwang.accounts.models import ProxyAuthorization
+    from yiwang.core.masking import mask_id_number
+
+    rows = []
+    for a in ProxyAuthorization.objects.filter(agent=agent, revoked_at__isnull=True).select_related("grantor"):
+        if a.is_valid_on(today()):
+            rows.append({"authorization_id": a.pk, "user_id": a.grantor_id, "name": a.grantor.name,
+                         "id_number": mask_id_number(a.grantor.id_number), "all_items": a.all_items,
+                         "item_codes": list(a.item_codes or []), "valid_until": a.valid_until.isoformat()})
+    return rows

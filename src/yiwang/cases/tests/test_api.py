@@ -9,7 +9,6 @@ from pypdf import PdfWriter
 from yiwang.accounts.tokens import issue_token
 from yiwang.cases.models import WorkItem
 from yiwang.cases.tests.test_applying import complete
-from yiwang.cases.tests.test_handling import world  # noqa: F401  (fixture)
 from yiwang.catalog.tests import factories
 from yiwang.core.models import AuditRecord
 
@@ -23,7 +22,7 @@ def post(client, url, data=None, **extra):
 
 
 @pytest.mark.django_db
-def test_apply_submit_act_progress_through_the_api(client, world, settings, tmp_path):  # noqa: F811
+def test_apply_submit_act_progress_through_the_api(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = factories.item("事项", department_obj=world["market"])
     me = bearer(world["citizen"])
@@ -68,7 +67,7 @@ def test_apply_submit_act_progress_through_the_api(client, world, settings, tmp_
 
 
 @pytest.mark.django_db
-def test_auth_and_scope(client, world):  # noqa: F811
+def test_auth_and_scope(client, world):
     item = factories.item("事项", department_obj=world["market"])
     resp = post(client, "/api/v1/cases", {"item_code": item.code}, **bearer(world["citizen"]))
     case_id = resp.json()["id"]
@@ -86,3 +85,63 @@ def test_auth_and_scope(client, world):  # noqa: F811
     resp = post(client, f"/api/v1/worklist/{wi.pk}/act", {"action": "accept"}, **bearer(world["undertaker"]))
     assert resp.status_code == 403
     assert AuditRecord.objects.filter(action="case.act_denied", actor_label="und").exists()
+
+
+@pytest.mark.django_db
+def test_walk_in_proxy_resend_and_special_actions_through_the_api(client, world):
+    import datetime as dt
+
+    from yiwang.accounts.demo import demo_id_number
+    from yiwang.accounts.models import DevSmsMessage, ProxyAuthorization, User
+    from yiwang.core.clock import today
+
+    item = factories.item("事项", department_obj=world["market"])
+    # 窗口收件: field errors name each bad field; a clerk of another unit gets 403
+    resp = post(client, "/api/v1/cases/walk-in", {"item_code": item.code, "name": "王五", "id_number": "1"},
+                **bearer(world["clerk"]))
+    assert resp.status_code == 400 and "id_number" in resp.json()["fields"]
+    body = {"item_code": item.code, "name": "王五", "id_number": demo_id_number("19700101", "123"),
+            "phone": "13700000002", "idempotency_key": "w-9"}
+    assert post(client, "/api/v1/cases/walk-in", body, **bearer(world["undertaker"])).status_code == 403
+    resp = post(client, "/api/v1/cases/walk-in", body, **bearer(world["clerk"]))
+    assert resp.status_code == 201 and resp.json()["channel"] == "window"
+    assert post(client, "/api/v1/cases/walk-in", body, **bearer(world["clerk"])).status_code == 200
+    # 帮办代办: the agent lists principals, then applies for one
+    agent = User.objects.create_user(username="agent", password="x", name="代办员", level=2)
+    world["citizen"].id_number = demo_id_number("19880512", "001")
+    world["citizen"].save()
+    ProxyAuthorization.objects.create(grantor=world["citizen"], agent=agent, all_items=True,
+                                      valid_from=today(), valid_until=today() + dt.timedelta(days=3))
+    principals = client.get("/api/v1/proxy/principals", **bearer(agent)).json()["items"]
+    assert [p["user_id"] for p in principals] == [world["citizen"].pk]
+    assert principals[0]["id_number"] == "370812********0018"
+    resp = post(client, "/api/v1/cases", {"item_code": item.code, "on_behalf_of": world["citizen"].pk},
+                **bearer(agent))
+    assert resp.status_code == 201 and resp.json()["proxy_agent"] == "代办员"
+    case_id = resp.json()["id"]
+    assert client.get(f"/api/v1/cases/{case_id}", **bearer(world["citizen"])).status_code == 200
+    assert post(client, "/api/v1/cases", {"item_code": item.code, "on_behalf_of": agent.pk},
+                **bearer(world["citizen"])).status_code == 403
+    # submit as the agent, accept, then a special procedure through the act endpoint
+    from yiwang.cases.models import Case
+
+    complete(Case.objects.get(pk=case_id))
+    sub = post(client, f"/api/v1/cases/{case_id}/submit", {"declaration": True}, **bearer(agent)).json()
+    accept = WorkItem.objects.get(case_id=case_id, step="accept")
+    post(client, f"/api/v1/worklist/{accept.pk}/act", {"action": "accept"}, **bearer(world["clerk"]))
+    und = WorkItem.objects.get(case_id=case_id, step="undertake")
+    resp = post(client, f"/api/v1/worklist/{und.pk}/act", {"action": "start_special", "kind": "hearing"},
+                **bearer(world["undertaker"]))
+    assert resp.status_code == 200 and resp.json()["status"] == "suspended"
+    assert resp.json()["pauses"][0]["kind"] == "hearing"
+    items = client.get("/api/v1/worklist", **bearer(world["undertaker"])).json()["items"]
+    assert [i["actions"] for i in items if i["id"] == und.pk] == [["end_special"]]
+    resp = post(client, f"/api/v1/worklist/{und.pk}/act", {"action": "end_special", "result": "听证完毕"},
+                **bearer(world["undertaker"]))
+    assert resp.json()["status"] == "in_review"
+    # a lost query password goes to the applicant's phone on record
+    world["citizen"].phone = "13900000003"
+    world["citizen"].save()
+    resp = post(client, "/api/v1/progress/resend", {"number": sub["number"]})
+    assert resp.status_code == 200 and DevSmsMessage.objects.get().phone == "13900000003"
+    assert post(client, "/api/v1/progress/resend", {"number": "nope"}).json() == resp.json()

@@ -3,51 +3,15 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
-from yiwang.accounts.services.staff import assign_role
-from yiwang.cases import applying, handling
+from yiwang.cases import handling
 from yiwang.cases.models import CaseMaterial, DeliveryMethod, WorkItem
 from yiwang.cases.status import CaseStatus
-from yiwang.cases.tests.test_applying import complete
+from yiwang.cases.tests.helpers import open_item, staff, submitted_case
 from yiwang.catalog.tests import factories
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.models import OutboxEvent
-from yiwang.org.models import Department
-
-
-def staff(username, role, dept):
-    user = User.objects.create_user(username=username, password="x", name=username)
-    assign_role(user, role, department=dept)
-    return user
-
-
-@pytest.fixture
-def world(db):
-    approval = factories.department("approval", name="行政审批服务局", kind=Department.Kind.APPROVAL_BUREAU)
-    market = factories.department("market", name="市场监管局")
-    return {
-        "approval": approval, "market": market,
-        "citizen": User.objects.create_user(username="zhang", password="x", name="张三", level=2),
-        "clerk": staff("clerk", Role.WINDOW_CLERK, approval),
-        "clerk2": staff("clerk2", Role.WINDOW_CLERK, approval),
-        "undertaker": staff("und", Role.UNDERTAKER, market),
-        "reviewer": staff("rev", Role.REVIEWER, market),
-        "approver": staff("app", Role.APPROVER, market),
-    }
-
-
-def submitted_case(world, item, delivery=DeliveryMethod.WINDOW):
-    case, _ = applying.create_draft(world["citizen"], item.code)
-    complete(case)
-    case.delivery_method = delivery
-    case.save()
-    return applying.submit(world["citizen"], case, declaration=True)
-
-
-def open_item(case, step):
-    return WorkItem.objects.get(case=case, step=step, status=WorkItem.Status.OPEN)
 
 
 @pytest.mark.django_db

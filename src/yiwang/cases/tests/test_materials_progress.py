@@ -8,7 +8,7 @@ from pypdf import PdfWriter
 
 from yiwang.cases import applying, progress
 from yiwang.cases.models import CaseMaterial
-from yiwang.cases.tests.test_handling import submitted_case, world  # noqa: F401  (fixture)
+from yiwang.cases.tests.helpers import submitted_case
 from yiwang.catalog.tests import factories
 from yiwang.core.api import ApiError, NotFound, RateLimited
 
@@ -22,7 +22,7 @@ def pdf_bytes() -> bytes:
 
 
 @pytest.mark.django_db
-def test_upload_checked_by_content_and_bad_file_changes_nothing(world, settings, tmp_path):  # noqa: F811
+def test_upload_checked_by_content_and_bad_file_changes_nothing(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = factories.item("事项", department_obj=world["market"])
     case, _ = applying.create_draft(world["citizen"], item.code)
@@ -37,7 +37,7 @@ def test_upload_checked_by_content_and_bad_file_changes_nothing(world, settings,
 
 
 @pytest.mark.django_db
-def test_only_deferrable_materials_may_be_deferred(world):  # noqa: F811
+def test_only_deferrable_materials_may_be_deferred(world):
     item = factories.item("事项", department_obj=world["market"], materials=[
         {"code": "M01", "name": "申请书", "necessity": "required"},
         {"code": "M02", "name": "场所证明", "necessity": "deferrable"},
@@ -49,7 +49,7 @@ def test_only_deferrable_materials_may_be_deferred(world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_progress_query(world, settings):  # noqa: F811
+def test_progress_query(world, settings):
     item = factories.item("事项", department_obj=world["market"])
     case = submitted_case(world, item)
     result = progress.query(case.number, case.query_password, ip="203.0.113.1")

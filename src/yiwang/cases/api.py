@@ -15,7 +15,7 @@ from yiwang.accounts.apiauth import api_auth
 from yiwang.accounts.models import Enterprise, User
 from yiwang.cases import applying, bundles, handling, policies, progress, queries
 from yiwang.cases.models import Case, WorkItem
-from yiwang.core import audit
+from yiwang.core import audit, workdays
 from yiwang.core.api import ApiError, paginate
 
 router = Router(tags=["cases"])
@@ -113,7 +113,8 @@ def proxy_principals(request):
 @router.get("/cases", auth=api_auth, summary="我的办件")
 def my_cases(request, page: int = 1, page_size: int = 20):
     qs = policies.cases_for_applicant(request.auth).select_related("item", "item_version").order_by("-created_at")
-    return paginate(qs, page, page_size, queries.case_summary)
+    with workdays.shared_session():
+        return paginate(qs, page, page_size, queries.case_summary)
 
 
 @router.get("/cases/{case_id}", auth=api_auth, summary="办件详情")
@@ -150,7 +151,8 @@ def withdraw_case(request, case_id: int):
 def worklist(request, status: str = "todo", case_number: str = "", page: int = 1, page_size: int = 20):
     if status not in ("todo", "done", "warning", "overdue"):
         raise ApiError("validation_error", _("状态筛选无效。"), {"status": "todo、done、warning、overdue"})
-    return paginate(queries.worklist(request.auth, status, case_number), page, page_size, queries.work_item_dict)
+    with workdays.shared_session():
+        return paginate(queries.worklist(request.auth, status, case_number), page, page_size, queries.work_item_dict)
 
 
 @router.post("/worklist/{item_id}/act", auth=api_auth, summary="签收并办理待办")

@@ -47,7 +47,7 @@ def accepting_department(item: ServiceItem) -> Department:
     return item.department
 
 
-def _is_legal_person_item(item: ServiceItem) -> bool:
+def is_legal_person_item(item: ServiceItem) -> bool:
     audiences = set(item.current.audiences or [])
     return bool(audiences) and not (audiences & catalog_codes.PERSONAL_AUDIENCES)
 
@@ -57,7 +57,7 @@ def check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | Non
         raise ApiError("level_too_low", _("在线办理须先完成实名核验（认证等级 2 级）。"), status=403)
     if enterprise is not None and not enterprises_of(actor).filter(pk=enterprise.pk).exists():
         raise PermissionDenied(_("只能以您担任法定代表人或经办人的单位名义申请。"))
-    if enterprise is None and _is_legal_person_item(item):
+    if enterprise is None and is_legal_person_item(item):
         raise ApiError("enterprise_required", _("该事项须以单位名义申请，请选择单位。"), {"enterprise": _("请选择单位")})
 
 
@@ -83,12 +83,17 @@ def _materials_of(case: Case, specs) -> None:
     """One slot per material; a registered source (证照库, 数据共享) may satisfy it at once."""
     rows = []
     for m in specs:
-        row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=m.required)
+        row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=must_supply(m))
         found = sources.find_material(case.applicant, case.enterprise, m)
         if found is not None:
             row.status, row.source, row.reference = CaseMaterial.Status.AUTO, found[0], found[1].reference[:200]
         rows.append(row)
     CaseMaterial.objects.bulk_create(rows)
+
+
+def must_supply(spec) -> bool:
+    """Required and deferrable (容缺) materials must be uploaded or, if deferrable, deferred."""
+    return spec.necessity in (catalog_codes.Necessity.REQUIRED, catalog_codes.Necessity.DEFERRABLE)
 
 
 def valid_authorization(agent: User, principal: User, item_code: str) -> ProxyAuthorization:
@@ -123,6 +128,8 @@ def create_draft(actor: User, item_code: str, form: dict[str, Any] | None = None
         check_applicant(applicant, item, enterprise)
     else:
         check_applicant(actor, item, enterprise)
+    if not catalog_codes.is_online_capable(item.current.online_depth):
+        raise ApiError("not_online", _("本事项暂不支持网上申请，请到办理地点的窗口办理。"), status=409)
     return new_case(actor, item, form, key=key, enterprise=enterprise, applicant=applicant,
                      channel=Channel.PROXY if authorization else Channel.ONLINE,
                      proxy_agent=actor if authorization else None, proxy_authorization=authorization)
@@ -187,6 +194,9 @@ def register_walk_in(clerk: User, item_code: str, *, name: str, id_number: str, 
     with transaction.atomic():
         person = User.objects.filter(id_number_index__in=blind_index_candidates("id_number", id_number)).first()
         if person is None:
+            if phone and User.objects.filter(phone_index__in=blind_index_candidates("phone", phone)).exists():
+                raise ApiError("validation_error", _("该手机号已由其他账户使用，请核对或留空。"),
+                               {"phone": _("手机号已被占用")})
             person = User(username=f"walkin-{uuid.uuid4().hex[:12]}", name=name, id_number=id_number, phone=phone,
                           level=VerificationLevel.IDENTITY)
             person.set_unusable_password()
@@ -199,7 +209,7 @@ def register_walk_in(clerk: User, item_code: str, *, name: str, id_number: str, 
             existing = Case.objects.filter(applicant=person, idempotency_key=key, registered_by=clerk).first()
             if existing is not None:
                 return existing, False
-    if enterprise is None and _is_legal_person_item(item):
+    if enterprise is None and is_legal_person_item(item):
         raise ApiError("enterprise_required", _("该事项须以单位名义申请，请选择单位。"), {"enterprise": _("请选择单位")})
     return new_case(clerk, item, form, key=key, enterprise=enterprise, applicant=person, channel=Channel.WINDOW,
                      registered_by=clerk)
@@ -226,12 +236,13 @@ def _own_draft(actor: User, case: Case) -> Case:
 
 
 def save_form(actor: User, case: Case, form: dict[str, Any]) -> Case:
-    """Drafts save as they are typed (no validation yet: that happens at submission)."""
+    """Drafts save as they are typed (no validation yet: that happens at submission); during 补正
+    the applicant may correct answers too (validated again when the correction is submitted)."""
     if not isinstance(form, dict):
         raise ApiError("validation_error", _("申请表应为 JSON 对象。"), {"form": _("格式不正确")})
     check_party(actor, case)
     with transaction.atomic():
-        case = _own_draft(actor, Case.objects.select_for_update().get(pk=case.pk))
+        case = _own_draft_or_correction(actor, Case.objects.select_for_update().get(pk=case.pk))
         case.form_data = form
         case.save(update_fields=["form_data", "updated_at"])
     return case
@@ -331,5 +342,5 @@ def defer_material(actor: User, case: Case, material_code: str) -> CaseMaterial:
 
 def _own_draft_or_correction(actor: User, case: Case) -> Case:
     if case.status not in (CaseStatus.DRAFT, CaseStatus.CORRECTION_REQUESTED):
-        raise Conflict("not_editable", _("只有草稿或补正中的办件可以上传材料。"))
+        raise Conflict("not_editable", _("只有草稿或补正中的办件可以修改。"))
     return case

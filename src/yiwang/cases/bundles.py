@@ -57,7 +57,7 @@ def merged_materials(bundle: Bundle) -> list[Any]:
     for item in member_items(bundle):
         for m in item.current.materials.all():
             if m.name in seen:
-                if m.required and not seen[m.name].required:
+                if m.necessity == "required" and seen[m.name].necessity != "required":
                     seen[m.name] = m
                 continue
             if m.code in codes:  # two different materials sharing a code in different items
@@ -111,7 +111,8 @@ def open_children(actor: User, parent: Case) -> list[Case]:
         rows = []
         for spec in item.current.materials.all():
             src = by_name.get(spec.name)
-            row = CaseMaterial(case=child, material_code=spec.code, name=spec.name, required=spec.required)
+            row = CaseMaterial(case=child, material_code=spec.code, name=spec.name,
+                               required=applying.must_supply(spec))
             if src is not None:
                 for attr in ("status", "file", "original_name", "content_kind", "size", "sha256", "source",
                              "reference", "uploaded_at"):

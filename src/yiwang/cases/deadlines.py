@@ -54,3 +54,10 @@ def warning_level(remaining: int | None) -> str:
     if remaining <= WARNING_DAYS:
         return Warning.WARNING
     return Warning.NORMAL
+
+
+def warning_window(on: dt.date) -> tuple[dt.date, dt.date]:
+    """Due dates d with ``on <= d < end`` have at most WARNING_DAYS working days left:
+    ``remaining_working_days`` counts working days in (on, d], which stays ≤ N up to the day
+    before the (N+1)-th working day after ``on`` (rest days right after the N-th included)."""
+    return on, workdays.add_working_days(on, WARNING_DAYS + 1)

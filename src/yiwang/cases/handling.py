@@ -219,9 +219,10 @@ def _request_correction(actor, wi, case, action, opinion, data) -> None:
         raise ApiError("validation_error", _("请列出全部需要补正的内容。"), {"missing": _("一次性告知须列明所有需补正的材料或内容")})
     reply_by = workdays.add_working_days(today(), CORRECTION_REPLY_WORKING_DAYS)
     case.correction_due = reply_by
-    codes = {m.material_code for m in case.materials.all()}
-    case.materials.filter(material_code__in=[x for x in items if x in codes]).update(
+    names = dict(case.materials.values_list("material_code", "name"))
+    case.materials.filter(material_code__in=[x for x in items if x in names]).update(
         status=CaseMaterial.Status.MISSING, file="", uploaded_at=None)
+    items = [names.get(x, x) for x in items]  # the notice names materials, not codes
     Pause.objects.create(case=case, kind=Pause.Kind.CORRECTION, started_on=today())
     _move(case, CaseStatus.CORRECTION_REQUESTED, actor=actor, step=_("补正告知"), action=TimelineEntry.Action.RETURN,
           opinion="；".join(items) + (f"。{opinion}" if opinion else ""), department=wi.department,
@@ -239,11 +240,15 @@ def resupply(actor, case: Case) -> Case:
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.CORRECTION_REQUESTED:
             raise Conflict("invalid_transition", _("办件当前状态“%(s)s”不能提交补正。") % {"s": case.get_status_display()})
+        from yiwang.cases.applying import form_of
+        from yiwang.catalog import formschema
+
         missing = [m.material_code for m in case.materials.all()
                    if m.required and m.status == CaseMaterial.Status.MISSING]
-        if missing:
-            raise ApiError("incomplete_application", _("还有材料未补正。"),
-                           {f"materials.{c}": _("请上传该材料。") for c in missing})
+        fields = {f"materials.{c}": _("请上传该材料。") for c in missing}
+        fields.update({f"form.{k}": v for k, v in formschema.validate(form_of(case)[0], case.form_data).items()})
+        if fields:
+            raise ApiError("incomplete_application", _("还有内容未补正。"), fields)
         case.pauses.filter(kind=Pause.Kind.CORRECTION, ended_on__isnull=True).update(ended_on=today())
         _move(case, CaseStatus.SUBMITTED, actor=actor, step=_("补正提交"), action=TimelineEntry.Action.PASS)
         case.save()

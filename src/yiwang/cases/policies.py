@@ -14,8 +14,10 @@ CASE_STAFF_ROLES = {Role.WINDOW_CLERK, Role.UNDERTAKER, Role.REVIEWER, Role.APPR
 
 
 def is_party(user, case: Case) -> bool:
-    """The applicant, or the proxy agent who applied for them."""
-    return getattr(user, "is_authenticated", False) and user.pk in (case.applicant_id, case.proxy_agent_id)
+    """The applicant, the proxy agent who applied for them, or the window clerk who registered a
+    walk-in case (who fills it in at the counter and prints its receipt)."""
+    return getattr(user, "is_authenticated", False) and user.pk in (
+        case.applicant_id, case.proxy_agent_id, case.registered_by_id)
 
 
 def can_view(user, case: Case) -> bool:

@@ -12,6 +12,7 @@ from yiwang.cases.status import TERMINAL, CaseStatus, Warning
 from yiwang.core.clock import iso, today
 
 CLOCK_STOPPED = TERMINAL | {CaseStatus.COMPLETED}
+CLOCK_PAUSED = {CaseStatus.SUSPENDED, CaseStatus.CORRECTION_REQUESTED}
 
 
 def remaining(case: Case) -> int | None:
@@ -86,13 +87,13 @@ def worklist(user, status: str = "todo", case_number: str = "") -> QuerySet[Work
 
 
 def _by_warning(qs: QuerySet[WorkItem], level: str) -> QuerySet[WorkItem]:
-    from yiwang.core import workdays
-
+    """黄灯 / 红灯 among cases whose clock runs (not in 补正 or a special procedure)."""
     now = today()
+    qs = qs.exclude(case__status__in=CLOCK_PAUSED)
     if level == "overdue":
         return qs.filter(case__due_date__lt=now)
-    limit = workdays.add_working_days(now, deadlines.WARNING_DAYS)
-    return qs.filter(case__due_date__gte=now, case__due_date__lte=limit)
+    start, end = deadlines.warning_window(now)
+    return qs.filter(case__due_date__gte=start, case__due_date__lt=end)
 
 
 def work_item_dict(wi: WorkItem) -> dict:

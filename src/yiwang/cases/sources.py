@@ -103,23 +103,57 @@ def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any
     return result
 
 
+# Flat names of fields that mean the applicant's own data when the item gives no ``prefill`` hint.
+PROFILE_BY_NAME = {
+    "applicant_name": "profile.name", "name": "profile.name",
+    "applicant_id_number": "profile.id_number", "id_number": "profile.id_number",
+    "applicant_phone": "profile.phone", "phone": "profile.phone",
+    "applicant_address": "profile.address", "address": "profile.address",
+    "enterprise_name": "enterprise.name", "uscc": "enterprise.uscc",
+    "legal_rep_name": "enterprise.legal_rep_name", "enterprise_address": "enterprise.address",
+}
+# The kind a field must have for the by-name guess to apply (a "phone" that is not a phone field
+# is left alone).
+_KIND_OF_SOURCE = {"profile.id_number": {"id_number"}, "profile.phone": {"phone"}, "enterprise.uscc": {"uscc"}}
+
+
+def profile_key(spec) -> str:
+    """Where a field's answer lives in the profile: the item's hint, else a guess by name."""
+    return spec.prefill or PROFILE_BY_NAME.get(spec.name, "")
+
+
+def _profile_value(source: str, user, enterprise) -> Any:
+    scope, _dot, attr = source.partition(".")
+    if scope == "profile":
+        value = {"name": user.name, "id_number": user.id_number, "phone": user.phone,
+                 "address": user.address}.get(attr)
+    elif scope == "enterprise" and enterprise is not None:
+        value = {"name": enterprise.name, "uscc": enterprise.uscc, "legal_rep_name": enterprise.legal_rep_name,
+                 "address": enterprise.address}.get(attr)
+    else:
+        value = None
+    return value or None
+
+
 class ProfileFieldSource(FormFieldSource):
-    """The applicant's own profile and enterprise (UI hint ``prefill: profile.name`` etc.)."""
+    """The applicant's own profile and the enterprise applied for (UI hint ``prefill:
+    profile.name`` etc., or a conservative guess by field name and kind). The values are
+    decrypted personal data: they only ever go into the applicant's own form."""
 
     name = "profile"
-    PROFILE = ("name", "id_number", "phone", "address", "email")
-    ENTERPRISE = ("name", "uscc", "address", "legal_rep_name")
 
     def values(self, applicant, enterprise, specs) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for spec in specs:
-            owner, _, attr = (spec.prefill or "").partition(".")
-            if owner == "profile" and attr in self.PROFILE:
-                value = getattr(applicant, attr, "")
-            elif owner == "enterprise" and enterprise is not None and attr in self.ENTERPRISE:
-                value = getattr(enterprise, attr, "")
-            else:
+            source = profile_key(spec)
+            if not source or (not spec.prefill and spec.kind not in _KIND_OF_SOURCE.get(source, {spec.kind})):
                 continue
-            if value:
-                found[spec.name] = str(value)
+            value = _profile_value(source, applicant, enterprise)
+            if value is None:
+                continue
+            if spec.kind == "address":
+                region = enterprise.region if source.startswith("enterprise") and enterprise else applicant.region
+                found[spec.name] = {"detail": value, **({"region_code": region.code} if region else {})}
+            elif spec.kind in ("text", "textarea", "id_number", "uscc", "phone"):
+                found[spec.name] = value
         return found

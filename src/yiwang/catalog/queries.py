@@ -503,6 +503,7 @@ def bundle_summary(b: Bundle) -> dict[str, Any]:
         if b.lead_department else None,
         "item_count": getattr(b, "item_count", None),
         "url": reverse("catalog:bundle", args=[b.code]),
+        "apply_url": f"/cases/bundle/{b.code}/",  # 一件事一次申请 (cases wires the page)
     }
 
 

@@ -13,6 +13,7 @@ is a rest day, so it is not used.) All dates are Asia/Shanghai calendar dates.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import threading
@@ -332,6 +333,31 @@ class _Session:
         return self.year(day.year).is_working(day)
 
 
+_shared = threading.local()
+
+
+@contextlib.contextmanager
+def shared_session():
+    """Within the block, every calendar call shares one session (one stamp query instead of one
+    per call): for screens that compute many due dates at once, e.g. a worklist page."""
+    if getattr(_shared, "session", None) is not None:
+        yield
+        return
+    _shared.session = _Session()
+    try:
+        yield
+    finally:
+        _shared.session = None
+
+
+def _session() -> _Session:
+    current = getattr(_shared, "session", None)
+    if current is not None:
+        current.provisional = False  # provisional is reported per call
+        return current
+    return _Session()
+
+
 def _load(year: int) -> _Year:
     row = CalendarYear.objects.filter(year=year).first()
     if row is None:  # pragma: no cover - deleted between materialise and load
@@ -370,7 +396,7 @@ def _as_date(value: dt.date) -> dt.date:
 
 
 def is_working_day(day: dt.date) -> bool:
-    return _Session().is_working(_as_date(day))
+    return _session().is_working(_as_date(day))
 
 
 def add_working_days_detail(start: dt.date, n: int) -> WorkdayResult:
@@ -378,7 +404,7 @@ def add_working_days_detail(start: dt.date, n: int) -> WorkdayResult:
     start = _as_date(start)
     if n < 0:
         raise ValueError("工作日数不能为负数。")
-    session = _Session()
+    session = _session()
     day, remaining = start, n
     while remaining:
         day += ONE_DAY
@@ -401,7 +427,7 @@ def working_days_between_detail(a: dt.date, b: dt.date) -> WorkdayCount:
     sign = 1
     if a > b:
         a, b, sign = b, a, -1
-    session = _Session()
+    session = _session()
     total, lo = 0, a + ONE_DAY
     while lo <= b:
         hi = min(b, dt.date(lo.year, 12, 31))
@@ -416,7 +442,7 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
 
 def year_status(year: int) -> YearStatus:
     """Where ``year``'s data comes from and its holidays; materialises a provisional year."""
-    data = _Session().year(int(year))
+    data = _session().year(int(year))
     return YearStatus(
         year=data.year,
         source=data.source,

@@ -145,3 +145,33 @@ def test_walk_in_proxy_resend_and_special_actions_through_the_api(client, world)
     resp = post(client, "/api/v1/progress/resend", {"number": sub["number"]})
     assert resp.status_code == 200 and DevSmsMessage.objects.get().phone == "13900000003"
     assert post(client, "/api/v1/progress/resend", {"number": "nope"}).json() == resp.json()
+
+
+@pytest.mark.django_db
+def test_worklist_page_costs_the_same_queries_for_3_and_12_rows(client, world):
+    """Due dates and remaining working days of every row come from one calendar session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiwang.cases import handling
+    from yiwang.cases.tests.helpers import open_item, submitted_case
+
+    item = factories.item("事项", department_obj=world["market"])
+    headers = bearer(world["undertaker"])
+
+    def add(n):
+        for _ in range(n):
+            case = submitted_case(world, item)
+            handling.act(world["clerk"], open_item(case, "accept"), "accept")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/v1/worklist", **headers).json()
+        assert all(i["due_date"] for i in body["items"])
+        return len(ctx), len(body["items"])
+
+    add(3)
+    count()  # warm-up: the first request also records the token's first use
+    few, rows = count()
+    add(9)
+    assert rows == 3 and count() == (few, 12)

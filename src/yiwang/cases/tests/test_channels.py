@@ -71,6 +71,11 @@ def test_walk_in_registration_by_a_clerk_of_the_accepting_unit(world):
         applying.register_walk_in(world["clerk"], item.code, name="", id_number=number[:-1] + "X", phone="123")
     assert set(exc.value.fields) == {"name", "id_number", "phone"}
     assert not Case.objects.exists()
+    world["citizen"].phone = "13700000009"
+    world["citizen"].save()
+    with pytest.raises(ApiError) as exc:  # someone else's phone number
+        applying.register_walk_in(world["clerk"], item.code, name="王五", id_number=number, phone="13700000009")
+    assert "phone" in exc.value.fields
     case, created = applying.register_walk_in(world["clerk"], item.code, name="王五", id_number=number,
                                               phone="13700000001", idempotency_key="w-1")
     assert created and case.channel == Channel.WINDOW and case.registered_by == world["clerk"]

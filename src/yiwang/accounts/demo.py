@@ -69,7 +69,7 @@ class _Loader:
               region: Region | None = None, **fields) -> User:
         self.n += 1
         user = self.user(username, _staff_name(self.n), phone=f"1390537{self.n:04d}",
-                         level=VerificationLevel.PHONE, **fields)
+                         **{"level": VerificationLevel.PHONE, **fields})
         assign_role(user, role, department=department, region=region)
         return user
 
@@ -101,7 +101,9 @@ def load_demo_accounts() -> dict[str, int]:
         EnterpriseMembership.objects.create(enterprise=ent, user=corp1, kind=EnterpriseMembership.Kind.LEGAL_REP)
 
     departments = {d.code: d for d in Department.objects.filter(is_demo=True)}
-    proxy = loader.staff("proxy1", Role.PROXY_AGENT, department=departments[PROXY_CENTRE])
+    # The township's 帮办代办员 applies for people: a real-name verified account (DESIGN §4.2).
+    proxy = loader.staff("proxy1", Role.PROXY_AGENT, department=departments[PROXY_CENTRE],
+                         id_number=demo_id_number("19820715", "021"), **verified)
     loader.staff("window1", Role.WINDOW_CLERK, department=departments[APPROVAL_BUREAU_CODE])
     loader.staff("window2", Role.WINDOW_CLERK, department=departments[APPROVAL_BUREAU_CODE])
     for code, dept in sorted(departments.items()):

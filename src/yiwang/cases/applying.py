@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yiwang.accounts.models import Enterprise, ProxyAuthorization, User, VerificationLevel
 from yiwang.accounts.policies import enterprises_of
 from yiwang.cases import numbering, sources
-from yiwang.cases.models import Case, CaseMaterial, Channel, TimelineEntry, WorkItem
+from yiwang.cases.models import Case, CaseMaterial, Channel, DeliveryMethod, TimelineEntry, WorkItem
 from yiwang.cases.policies import can_register_walk_in
 from yiwang.cases.status import CaseStatus
 from yiwang.catalog import codes as catalog_codes
@@ -278,16 +279,20 @@ def enter_submitted(actor: User, case: Case, *, query_password: str) -> None:
     """draft → submitted: number, query password, timeline, the window's 受理 task (none for a
     一件事 parent: its children are accepted one by one)."""
     now = timezone.now()
+    chosen = case.form_data.get("delivery_method") if isinstance(case.form_data, dict) else None
+    if chosen in DeliveryMethod.values:  # the form's 结果领取方式, if the item asks for it
+        case.delivery_method = chosen
     case.number = numbering.next_number(case.region_id, today())
     case.query_password = query_password
     case.status, case.submitted_at, case.declaration_at = CaseStatus.SUBMITTED, now, now
-    case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at", "updated_at"])
-    TimelineEntry.objects.create(case=case, step=_("申报"), action=TimelineEntry.Action.PASS, actor=actor,
+    case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at",
+                             "delivery_method", "updated_at"])
+    TimelineEntry.objects.create(case=case, step=gettext_noop("申报"), action=TimelineEntry.Action.PASS, actor=actor,
                                  actor_label=actor.name or actor.username, status_from=CaseStatus.DRAFT,
                                  status_to=CaseStatus.SUBMITTED, started_at=case.created_at, ended_at=now)
     is_parent = bool(case.bundle_id and case.parent_id is None)
     if not is_parent:
-        WorkItem.objects.create(case=case, step="accept", step_label=_("受理"), role="window_clerk",
+        WorkItem.objects.create(case=case, step="accept", step_label=gettext_noop("受理"), role="window_clerk",
                                 department=case.accepting_department)
     audit.record("case.submitted", actor=actor, obj=case, summary=f"申报 {case.number}")
     emit("case.submitted", {"case_id": case.pk, "number": case.number, "item_code": case.item.code,

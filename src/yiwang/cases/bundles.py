@@ -165,7 +165,7 @@ def _target(children: list[Case]) -> str | None:
 def follow_children(parent_id: int) -> None:
     """Bring the parent to where its children are (called inside the child's transaction, after
     the child row is locked: lock order child → parent everywhere)."""
-    from yiwang.cases.handling import _move
+    from yiwang.cases.handling import _move, in_platform_language
 
     parent = Case.objects.select_for_update().get(pk=parent_id)
     children = list(Case.objects.filter(parent=parent).only("status", "due_date"))
@@ -180,7 +180,7 @@ def follow_children(parent_id: int) -> None:
             parent.result_code, parent.completed_at = ResultCode.DONE, timezone.now()
         if state == CaseStatus.DELIVERED:
             parent.delivered_at = timezone.now()
-        _move(parent, state, actor=None, step=_("一件事：%(s)s") % {"s": CaseStatus(state).label},
+        _move(parent, state, actor=None, step=in_platform_language("一件事：%(s)s", s=CaseStatus(state).label),
               action=TimelineEntry.Action.PASS)
         if state in (CaseStatus.COMPLETED, CaseStatus.DELIVERED, CaseStatus.WITHDRAWN, CaseStatus.REFUSED):
             emit(f"case.{state}", {"case_id": parent.pk, "number": parent.number, "result_code": parent.result_code})

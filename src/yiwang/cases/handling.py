@@ -9,10 +9,12 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yiwang.accounts.policies import holds
 from yiwang.cases import deadlines, workflow
@@ -49,6 +51,13 @@ def actions_for(item: WorkItem) -> list[str]:
     if item.case.status == CaseStatus.SUSPENDED:
         return list(SUSPENDED_ACTIONS) if item.step in _REVIEW_STEPS else []
     return list(STEP_ACTIONS.get(item.step, []))
+
+
+def in_platform_language(message: str, **values) -> str:
+    """Timeline text is stored in the platform language (zh-Hans), whatever language the actor's
+    screen uses; fixed step names are stored as their msgid and translated when shown."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % {k: str(v) for k, v in values.items()}
 
 
 def _label(user) -> str:
@@ -185,7 +194,7 @@ def _accept(actor, wi, case, action, opinion, data) -> None:
     case.accepted_at = timezone.now()
     due = deadlines.due_date(accepted_on, version.promised_limit_value, version.promised_limit_unit)
     case.due_date, case.due_provisional = due.date, due.provisional
-    _move(case, CaseStatus.ACCEPTED, actor=actor, step=_("受理"), action=TimelineEntry.Action.PASS, opinion=opinion,
+    _move(case, CaseStatus.ACCEPTED, actor=actor, step=gettext_noop("受理"), action=TimelineEntry.Action.PASS, opinion=opinion,
           department=wi.department, started_at=wi.created_at)
     emit("case.accepted", {"case_id": case.pk, "number": case.number, "due_date": case.due_date})
     for m in case.materials.filter(status=CaseMaterial.Status.DEFERRED, deferred_due__isnull=True):
@@ -197,7 +206,7 @@ def _accept(actor, wi, case, action, opinion, data) -> None:
         "joint_departments": sorted(d.code for d in version.joint_departments.all()),
     })
     if case.workflow_template != "instant":
-        _move(case, CaseStatus.IN_REVIEW, actor=actor, step=_("转审查"), department=wi.department)
+        _move(case, CaseStatus.IN_REVIEW, actor=actor, step=gettext_noop("转审查"), department=wi.department)
     case.workflow_state = json.dumps(workflow.serialize(run))
     _sync_work_items(case, run)
 
@@ -207,7 +216,7 @@ def _refuse(actor, wi, case, action, opinion, data) -> None:
     missing = {k: _("不予受理须写明理由和法律依据。") for k, v in (("reason", reason), ("legal_basis", basis)) if not v}
     if missing:
         raise ApiError("validation_error", _("请填写不予受理的理由和依据。"), missing)
-    _move(case, CaseStatus.REFUSED, actor=actor, step=_("不予受理"), action=TimelineEntry.Action.RETURN,
+    _move(case, CaseStatus.REFUSED, actor=actor, step=gettext_noop("不予受理"), action=TimelineEntry.Action.RETURN,
           opinion=f"{reason}（依据：{basis}）", department=wi.department, started_at=wi.created_at)
     emit("case.refused", {"case_id": case.pk, "number": case.number, "reason": reason, "legal_basis": basis})
 
@@ -224,7 +233,7 @@ def _request_correction(actor, wi, case, action, opinion, data) -> None:
         status=CaseMaterial.Status.MISSING, file="", uploaded_at=None)
     items = [names.get(x, x) for x in items]  # the notice names materials, not codes
     Pause.objects.create(case=case, kind=Pause.Kind.CORRECTION, started_on=today())
-    _move(case, CaseStatus.CORRECTION_REQUESTED, actor=actor, step=_("补正告知"), action=TimelineEntry.Action.RETURN,
+    _move(case, CaseStatus.CORRECTION_REQUESTED, actor=actor, step=gettext_noop("补正告知"), action=TimelineEntry.Action.RETURN,
           opinion="；".join(items) + (f"。{opinion}" if opinion else ""), department=wi.department,
           started_at=wi.created_at)
     emit("case.correction_requested", {"case_id": case.pk, "number": case.number, "missing": items,
@@ -250,9 +259,9 @@ def resupply(actor, case: Case) -> Case:
         if fields:
             raise ApiError("incomplete_application", _("还有内容未补正。"), fields)
         case.pauses.filter(kind=Pause.Kind.CORRECTION, ended_on__isnull=True).update(ended_on=today())
-        _move(case, CaseStatus.SUBMITTED, actor=actor, step=_("补正提交"), action=TimelineEntry.Action.PASS)
+        _move(case, CaseStatus.SUBMITTED, actor=actor, step=gettext_noop("补正提交"), action=TimelineEntry.Action.PASS)
         case.save()
-        _work(case, "accept", _("受理"), "window_clerk", case.accepting_department)
+        _work(case, "accept", gettext_noop("受理"), "window_clerk", case.accepting_department)
         emit("case.submitted", {"case_id": case.pk, "number": case.number, "resupplied": True})
     return case
 
@@ -281,11 +290,11 @@ def _review_step(actor, wi, case, action, opinion, data) -> None:
     if workflow.is_finished(run):
         decision = payload.get("decision") or Outcome.GRANT
         case.outcome, case.decided_at = decision, timezone.now()
-        _move(case, CaseStatus.DECIDED, actor=actor, step=_("决定"), department=wi.department,
+        _move(case, CaseStatus.DECIDED, actor=actor, step=gettext_noop("决定"), department=wi.department,
               opinion=str(data.get("reason") or opinion))
         emit("case.decided", {"case_id": case.pk, "number": case.number, "outcome": decision})
         instant = case.workflow_template == "instant"
-        _work(case, "complete", _("办结"), "window_clerk" if instant else "undertaker",
+        _work(case, "complete", gettext_noop("办结"), "window_clerk" if instant else "undertaker",
               case.accepting_department if instant else case.department)
     else:
         _sync_work_items(case, run)
@@ -320,7 +329,7 @@ def _start_special(actor, wi, case, action, opinion, data) -> None:
     if kind not in SPECIAL_KINDS:
         raise ApiError("validation_error", _("请选择特别程序的种类。"), {"kind": "、".join(SPECIAL_KINDS)})
     pause = Pause.objects.create(case=case, kind=kind, started_on=today())
-    _move(case, CaseStatus.SUSPENDED, actor=actor, step=_("特别程序：%(k)s") % {"k": pause.get_kind_display()},
+    _move(case, CaseStatus.SUSPENDED, actor=actor, step=in_platform_language("特别程序：%(k)s", k=pause.get_kind_display()),
           opinion=opinion, department=wi.department)
     emit("case.suspended", {"case_id": case.pk, "number": case.number, "kind": kind})
 
@@ -335,7 +344,7 @@ def _end_special(actor, wi, case, action, opinion, data) -> None:
     pause.ended_on, pause.result = today(), result[:2000]
     pause.save(update_fields=["ended_on", "result"])
     back = CaseStatus.ACCEPTED if case.workflow_template == "instant" else CaseStatus.IN_REVIEW
-    _move(case, back, actor=actor, step=_("特别程序结束：%(k)s") % {"k": pause.get_kind_display()}, opinion=result,
+    _move(case, back, actor=actor, step=in_platform_language("特别程序结束：%(k)s", k=pause.get_kind_display()), opinion=result,
           department=wi.department)
     recompute_due(case)
     emit("case.resumed", {"case_id": case.pk, "number": case.number, "kind": pause.kind,
@@ -361,9 +370,9 @@ def _extend(actor, wi, case, action, opinion, data) -> None:
     Extension.objects.create(case=case, working_days=days, reason=reason[:300], approved_by=actor)
     before = case.due_date
     recompute_due(case)
-    _record_step(case, actor=actor, step=_("延期"), action=TimelineEntry.Action.OTHER,
-                 opinion=_("延长 %(d)s 个工作日：%(r)s（承诺办结日 %(a)s → %(b)s）") % {
-                     "d": days, "r": reason, "a": before, "b": case.due_date},
+    _record_step(case, actor=actor, step=gettext_noop("延期"), action=TimelineEntry.Action.OTHER,
+                 opinion=in_platform_language("延长 %(d)s 个工作日：%(r)s（承诺办结日 %(a)s → %(b)s）", d=days, r=reason,
+                                              a=before, b=case.due_date),
                  department=wi.department, started_at=timezone.now())
     emit("case.extended", {"case_id": case.pk, "number": case.number, "working_days": days,
                            "due_date": case.due_date})
@@ -384,8 +393,8 @@ def expire_corrections(on: dt.date | None = None) -> list[str]:
                 continue
             case.pauses.filter(kind=Pause.Kind.CORRECTION, ended_on__isnull=True).update(ended_on=on)
             case.result_code, case.completed_at = ResultCode.CORRECTION_TIMEOUT, timezone.now()
-            _move(case, CaseStatus.COMPLETED, actor=None, step=_("补正超时"), action=TimelineEntry.Action.RETURN,
-                  opinion=_("申请人未在 %(d)s 前补正，按补正超时办结。") % {"d": case.correction_due})
+            _move(case, CaseStatus.COMPLETED, actor=None, step=gettext_noop("补正超时"), action=TimelineEntry.Action.RETURN,
+                  opinion=in_platform_language("申请人未在 %(d)s 前补正，按补正超时办结。", d=case.correction_due))
             case.work_items.filter(status=WorkItem.Status.OPEN).update(status=WorkItem.Status.CANCELLED)
             case.workflow_state = ""
             case.save()
@@ -413,15 +422,15 @@ def _complete(actor, wi, case, action, opinion, data) -> None:
     if code not in ResultCode.values:
         raise ApiError("validation_error", _("办结结果代码无效。"), {"result_code": "、".join(ResultCode.values)})
     case.result_code, case.completed_at = code, timezone.now()
-    _move(case, CaseStatus.COMPLETED, actor=actor, step=_("办结"), action=TimelineEntry.Action.PASS, opinion=opinion,
+    _move(case, CaseStatus.COMPLETED, actor=actor, step=gettext_noop("办结"), action=TimelineEntry.Action.PASS, opinion=opinion,
           department=wi.department, started_at=wi.created_at)
     emit("case.completed", {"case_id": case.pk, "number": case.number, "result_code": code})
     if case.delivery_method == DeliveryMethod.ELECTRONIC:
         case.delivered_at = timezone.now()
-        _move(case, CaseStatus.DELIVERED, actor=None, step=_("电子送达"), action=TimelineEntry.Action.PASS)
+        _move(case, CaseStatus.DELIVERED, actor=None, step=gettext_noop("电子送达"), action=TimelineEntry.Action.PASS)
         emit("case.delivered", {"case_id": case.pk, "number": case.number, "method": DeliveryMethod.ELECTRONIC})
     else:
-        _work(case, "deliver", _("送达"), "window_clerk", case.accepting_department)
+        _work(case, "deliver", gettext_noop("送达"), "window_clerk", case.accepting_department)
 
 
 def _deliver(actor, wi, case, action, opinion, data) -> None:
@@ -432,7 +441,7 @@ def _deliver(actor, wi, case, action, opinion, data) -> None:
     if method == DeliveryMethod.POST and not tracking:
         raise ApiError("validation_error", _("邮寄送达须填写快递单号。"), {"tracking_number": _("请填写快递单号")})
     case.delivery_method, case.tracking_number, case.delivered_at = method, tracking, timezone.now()
-    _move(case, CaseStatus.DELIVERED, actor=actor, step=_("送达"), action=TimelineEntry.Action.PASS, opinion=opinion,
+    _move(case, CaseStatus.DELIVERED, actor=actor, step=gettext_noop("送达"), action=TimelineEntry.Action.PASS, opinion=opinion,
           department=wi.department, started_at=wi.created_at)
     emit("case.delivered", {"case_id": case.pk, "number": case.number, "method": method})
 
@@ -456,7 +465,7 @@ def withdraw(actor, case: Case, reason: str = "") -> Case:
 
 
 def _withdraw_locked(actor, case: Case, reason: str) -> None:
-    _move(case, CaseStatus.WITHDRAWN, actor=actor, step=_("撤回"), opinion=reason)
+    _move(case, CaseStatus.WITHDRAWN, actor=actor, step=gettext_noop("撤回"), opinion=reason)
     case.work_items.filter(status=WorkItem.Status.OPEN).update(status=WorkItem.Status.CANCELLED)
     case.workflow_state = ""
     case.save()

@@ -22,13 +22,13 @@ def query(number: str, password: str, ip: str = "") -> dict:
         raise RateLimited("rate_limited", _("查询过于频繁，请稍后再试。"))
     if number and not ratelimit.hit("progress-number", number, PER_NUMBER_LIMIT, WINDOW):
         raise RateLimited("rate_limited", _("该办件查询次数过多，请稍后再试。"))
-    case = (Case.objects.select_related("item_version", "applicant", "department")
+    case = (Case.objects.select_related("item_version", "applicant", "department", "bundle")
             .filter(number=number).first()) if number else None
     if case is None or not case.query_password or not hmac.compare_digest(case.query_password, password):
         raise NotFound("not_found", _("办件编号或查询密码不正确。"))
     return {
         "number": case.number,
-        "item_name": case.item_version.name,
+        "item_name": case.bundle.name if case.bundle_id and case.parent_id is None else case.item_version.name,
         "applicant": mask_name(case.applicant.name),
         "status": case.status,
         "status_label": case.get_status_display(),

@@ -33,11 +33,11 @@ from yiwang.core.masking import mask_name
 from yiwang.org.models import Department
 
 PAGE_SIZE = 20
-L = gettext_lazy
-TABS = {"todo": L("待办"), "done": L("已办"), "warning": L("预警"), "overdue": L("超期")}
-STEP_LABELS = {"accept": L("受理"), "accept_instant": L("即办"), "undertake": L("承办"), "review": L("审核"),
-               "approve": L("批准"), "joint_review": L("联审"), "decide": L("决定"), "complete": L("办结"),
-               "deliver": L("送达")}
+
+TABS = {"todo": gettext_lazy("待办"), "done": gettext_lazy("已办"), "warning": gettext_lazy("预警"), "overdue": gettext_lazy("超期")}
+STEP_LABELS = {"accept": gettext_lazy("受理"), "accept_instant": gettext_lazy("即办"), "undertake": gettext_lazy("承办"), "review": gettext_lazy("审核"),
+               "approve": gettext_lazy("批准"), "joint_review": gettext_lazy("联审"), "decide": gettext_lazy("决定"), "complete": gettext_lazy("办结"),
+               "deliver": gettext_lazy("送达")}
 STEP_ROLES = {"accept": {Role.WINDOW_CLERK}, "accept_instant": {Role.WINDOW_CLERK}, "undertake": {Role.UNDERTAKER},
               "review": {Role.REVIEWER}, "approve": {Role.APPROVER}, "joint_review": {Role.REVIEWER},
               "decide": {Role.APPROVER}, "complete": {Role.UNDERTAKER, Role.WINDOW_CLERK},

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yiwang.cases import handling, workflow
 from yiwang.cases.models import Case, DeliveryMethod, Pause, WorkItem
@@ -68,56 +68,56 @@ def _default_delivery(case: Case) -> str:
 
 
 OPINION = ActionField("opinion", "textarea", gettext_lazy("办理意见"))
-T = gettext_lazy
+
 
 # Offered only to an approver of the step's department (the service refuses anyone else).
 APPROVER_ACTIONS = {"extend"}
 
 ACTION_FORMS: dict[str, ActionForm] = {
-    "accept": ActionForm(T("受理"), (OPINION,), help=T("受理后生成受理通知书，并按承诺时限计算承诺办结日。")),
-    "refuse": ActionForm(T("不予受理"), (
-        ActionField("reason", "textarea", T("不予受理理由"), required=True),
-        ActionField("legal_basis", "textarea", T("法律依据"), required=True,
-                    help=T("写明所依据的法律、法规条款。")),
-        ActionField("confirm", "confirm", T("确认不予受理：该决定将以不予受理通知书告知申请人，提交后不能撤销。"),
+    "accept": ActionForm(pgettext_lazy("case action", "受理"), (OPINION,), help=gettext_lazy("受理后生成受理通知书，并按承诺时限计算承诺办结日。")),
+    "refuse": ActionForm(pgettext_lazy("case action", "不予受理"), (
+        ActionField("reason", "textarea", gettext_lazy("不予受理理由"), required=True),
+        ActionField("legal_basis", "textarea", gettext_lazy("法律依据"), required=True,
+                    help=gettext_lazy("写明所依据的法律、法规条款。")),
+        ActionField("confirm", "confirm", gettext_lazy("确认不予受理：该决定将以不予受理通知书告知申请人，提交后不能撤销。"),
                     required=True),
     ), danger=True),
-    "request_correction": ActionForm(T("补正告知"), (
-        ActionField("missing", "missing", T("需补正的内容"), required=True,
-                    help=T("一次性告知：勾选需要重新提交的材料，其他需补正的内容每行写一项。")),
+    "request_correction": ActionForm(pgettext_lazy("case action", "补正告知"), (
+        ActionField("missing", "missing", gettext_lazy("需补正的内容"), required=True,
+                    help=gettext_lazy("一次性告知：勾选需要重新提交的材料，其他需补正的内容每行写一项。")),
         OPINION,
-    ), help=T("补正期间暂停计时；申请人逾期未补正的，按补正超时办结。")),
-    "pass": ActionForm(T("通过"), (OPINION,), submit=T("通过，转下一环节")),
-    "return": ActionForm(T("退回上一环节"), (ActionField("opinion", "textarea", T("退回意见")),)),
-    "decide_grant": ActionForm(T("准予许可"), (OPINION,)),
-    "decide_deny": ActionForm(T("不予许可"), (
-        ActionField("reason", "textarea", T("不予许可理由"), required=True),
-        ActionField("confirm", "confirm", T("确认作出不予许可决定：决定书将告知申请人复议和诉讼权利，提交后不能撤销。"),
+    ), help=gettext_lazy("补正期间暂停计时；申请人逾期未补正的，按补正超时办结。")),
+    "pass": ActionForm(gettext_lazy("通过"), (OPINION,), submit=gettext_lazy("通过，转下一环节")),
+    "return": ActionForm(gettext_lazy("退回上一环节"), (ActionField("opinion", "textarea", gettext_lazy("退回意见")),)),
+    "decide_grant": ActionForm(gettext_lazy("准予许可"), (OPINION,)),
+    "decide_deny": ActionForm(gettext_lazy("不予许可"), (
+        ActionField("reason", "textarea", gettext_lazy("不予许可理由"), required=True),
+        ActionField("confirm", "confirm", gettext_lazy("确认作出不予许可决定：决定书将告知申请人复议和诉讼权利，提交后不能撤销。"),
                     required=True),
     ), danger=True),
-    "complete": ActionForm(T("办结"), (
-        ActionField("result_code", "select", T("办结结果"), required=True, options=_result_codes,
+    "complete": ActionForm(pgettext_lazy("case action", "办结"), (
+        ActionField("result_code", "select", gettext_lazy("办结结果"), required=True, options=_result_codes,
                     default=handling.default_result_code),
         OPINION,
     )),
-    "deliver": ActionForm(T("送达"), (
-        ActionField("method", "radio", T("送达方式"), required=True, options=_delivery_methods,
+    "deliver": ActionForm(pgettext_lazy("case action", "送达"), (
+        ActionField("method", "radio", gettext_lazy("送达方式"), required=True, options=_delivery_methods,
                     default=_default_delivery),
-        ActionField("tracking_number", "text", T("快递单号"), help=T("邮寄送达时必填。")),
+        ActionField("tracking_number", "text", gettext_lazy("快递单号"), help=gettext_lazy("邮寄送达时必填。")),
         OPINION,
     )),
-    "start_special": ActionForm(T("启动特别程序"), (
-        ActionField("kind", "select", T("特别程序"), required=True, options=_special_kinds),
+    "start_special": ActionForm(gettext_lazy("启动特别程序"), (
+        ActionField("kind", "select", gettext_lazy("特别程序"), required=True, options=_special_kinds),
         OPINION,
-    ), help=T("特别程序期间暂停计时。")),
-    "end_special": ActionForm(T("结束特别程序"), (
-        ActionField("result", "textarea", T("特别程序结果"), required=True),
+    ), help=gettext_lazy("特别程序期间暂停计时。")),
+    "end_special": ActionForm(gettext_lazy("结束特别程序"), (
+        ActionField("result", "textarea", gettext_lazy("特别程序结果"), required=True),
     )),
-    "extend": ActionForm(T("延期"), (
-        ActionField("working_days", "number", T("延长工作日数"), required=True, minimum=1,
+    "extend": ActionForm(pgettext_lazy("case action", "延期"), (
+        ActionField("working_days", "number", gettext_lazy("延长工作日数"), required=True, minimum=1,
                     maximum=handling.MAX_EXTENSION_WORKING_DAYS),
-        ActionField("reason", "textarea", T("延期理由及批准情况"), required=True),
-    ), help=T("延期由本部门批准人员批准并记录，承诺办结日相应顺延。")),
+        ActionField("reason", "textarea", gettext_lazy("延期理由及批准情况"), required=True),
+    ), help=gettext_lazy("延期由本部门批准人员批准并记录，承诺办结日相应顺延。")),
 }
 
 
@@ -289,7 +289,7 @@ def has_sensitive(rows: list[dict]) -> bool:
 def process(case: Case, items: list[WorkItem]) -> list[dict]:
     """受理, the review steps of the workflow template, 办结, 送达 — each done, current or to come."""
     steps = [("accept", _("受理"))]
-    steps += [(s.step, s.step_label) for s in workflow.template_steps(case.workflow_template or "promised")]
+    steps += [(s.step, _(s.step_label)) for s in workflow.template_steps(case.workflow_template or "promised")]
     delivery = _("送达（电子送达）") if case.delivery_method == DeliveryMethod.ELECTRONIC else _("送达")
     steps += [("complete", _("办结")), ("deliver", delivery)]
     out = []

@@ -186,3 +186,37 @@ def test_withdrawing_a_bundle_withdraws_its_children(world, two_items):
     applying.submit(world["citizen"], parent, declaration=True)
     handling.withdraw(world["citizen"], parent, "不办了")
     assert set(Case.objects.values_list("status", flat=True)) == {CaseStatus.WITHDRAWN}
+
+
+@pytest.mark.django_db
+def test_the_delivery_chosen_on_the_form_is_kept_at_submission(world):
+    from yiwang.cases.models import DeliveryMethod
+
+    item = factories.item("食品小作坊登记", department_obj=world["market"])
+    case, _ = applying.create_draft(world["citizen"], item.code)
+    complete(case)
+    case.form_data = {**case.form_data, "delivery_method": "post"}
+    case.save()
+    applying.submit(world["citizen"], case, declaration=True)
+    assert Case.objects.get(pk=case.pk).delivery_method == DeliveryMethod.POST
+    other, _ = applying.create_draft(world["citizen"], item.code)
+    complete(other)
+    other.form_data = {**other.form_data, "delivery_method": "pigeon"}  # not a method: the default stays
+    other.save()
+    applying.submit(world["citizen"], other, declaration=True)
+    assert Case.objects.get(pk=other.pk).delivery_method == DeliveryMethod.ELECTRONIC
+
+
+@pytest.mark.django_db
+def test_progress_query_names_the_bundle(world, two_items):
+    from yiwang.cases import progress
+
+    parent, _ = applying_bundle(world, bundle_of(world, *two_items))
+    parent.materials.update(status=CaseMaterial.Status.UPLOADED)
+    parent.form_data = {"applicant_name": "张三", "id_number": demo_id_number("19880512", "001")}
+    parent.save()
+    applying.submit(world["citizen"], parent, declaration=True)
+    parent.refresh_from_db()
+    assert progress.query(parent.number, parent.query_password)["item_name"] == "企业开办一件事"
+    child = parent.children.first()
+    assert progress.query(child.number, parent.query_password)["item_name"] == child.item_version.name

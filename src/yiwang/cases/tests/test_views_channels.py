@@ -119,3 +119,22 @@ def test_query_password_resend_page(world, item):
     assert case.query_password in DevSmsMessage.objects.get().text
     unknown = client.post(reverse("cases:progress_resend"), {"number": "99999999999999999999"})
     assert "查询密码已通过短信发送" in unknown.content.decode() and DevSmsMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_steps_are_stored_in_chinese_and_shown_in_the_viewers_language(world, item, settings):
+    from django.utils import translation
+
+    from yiwang.cases import handling
+    from yiwang.cases.tests.helpers import open_item, submitted_case
+
+    case = submitted_case(world, item)
+    with translation.override("en"):  # the clerk's screen is in English
+        handling.act(world["clerk"], open_item(case, "accept"), "accept")
+    assert list(case.timeline.values_list("step", flat=True))[:2] == ["申报", "受理"]
+    client = logged_in(world["citizen"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Acceptance" in page and "Submission" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "受理" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()

@@ -19,6 +19,7 @@ from yiwang.cases.models import Case
 from yiwang.cases.status import CaseStatus
 from yiwang.cases.views.common import (
     ACCEPT,
+    case_name,
     case_view,
     material_rows,
     problem,
@@ -186,7 +187,8 @@ def receipt(request, case: Case):
     """申报回执: for the applicant (and their proxy agent) only — it shows the query password."""
     if case.status == CaseStatus.DRAFT:
         return redirect("cases:draft", case.pk)
-    return render(request, "cases/receipt.html", {"case": case, "materials": material_rows(case)})
+    return render(request, "cases/receipt.html", {"case": case, "case_name": case_name(case),
+                                                  "materials": material_rows(case)})
 
 
 @login_required

@@ -25,7 +25,13 @@ def problem(request, title: str, message: str, status: int, *, link: str = "", l
 
 def _load(case_id: int) -> Case:
     return get_object_or_404(Case.objects.select_related(
-        "item", "item_version", "department__region", "accepting_department", "enterprise", "applicant"), pk=case_id)
+        "item", "item_version", "department__region", "accepting_department", "enterprise", "applicant", "bundle"),
+        pk=case_id)
+
+
+def case_name(case: Case) -> str:
+    """What the applicant applied for: a 一件事 parent is the bundle, not its lead item."""
+    return case.bundle.name if case.bundle_id and case.parent_id is None else case.item_version.name
 
 
 def case_view(*, party_only: bool = True):

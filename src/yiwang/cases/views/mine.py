@@ -19,6 +19,7 @@ from yiwang.cases.models import Case, CaseMaterial, TimelineEntry, WorkItem
 from yiwang.cases.status import TERMINAL, WITHDRAWABLE, CaseStatus
 from yiwang.cases.views.common import (
     ACCEPT,
+    case_name,
     case_view,
     material_rows,
     problem,
@@ -74,9 +75,9 @@ def mine(request):
     total = qs.count()
     last = max(1, -(-total // PAGE_SIZE))
     page = min(page, last)
-    cases = list(qs.select_related("item_version", "department").prefetch_related(_open_items())
+    cases = list(qs.select_related("item_version", "department", "bundle").prefetch_related(_open_items())
                  .order_by("-created_at", "-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
-    rows = [{"case": c, **_deadline(c)} for c in cases]
+    rows = [{"case": c, "name": case_name(c), **_deadline(c)} for c in cases]
     return render(request, "cases/mine.html", {
         "rows": rows, "total": total, "group": group, "groups": GROUPS.items(),
         "pagination": pagination(request, total, page, PAGE_SIZE),
@@ -96,13 +97,21 @@ def _to_resupply(case: Case, entry: TimelineEntry) -> set[str]:
     return named | missing
 
 
+def _children(case: Case) -> list[Case]:
+    """A 一件事 parent's child cases, each with its status and who handles it now."""
+    if not case.bundle_id or case.parent_id is not None:
+        return []
+    return list(case.children.select_related("item_version", "department").prefetch_related(_open_items())
+                .order_by("id"))
+
+
 def _render_detail(request, case: Case, *, material_errors=None, errors=None, status: int = 200):
     open_items = list(case.work_items.filter(status=WorkItem.Status.OPEN).select_related("department"))
     correcting = case.status == CaseStatus.CORRECTION_REQUESTED
     entry = _correction_entry(case) if correcting else None
     return render(request, "cases/detail.html", {
-        "case": case, **_deadline(case),
-        "open_items": open_items,
+        "case": case, "case_name": case_name(case), **_deadline(case),
+        "open_items": open_items, "children": _children(case),
         "timeline": case.timeline.select_related("department"),
         "materials": material_rows(case),
         "correction": entry,
@@ -165,5 +174,5 @@ def withdraw(request, case: Case):
                            link=reverse("cases:detail", args=[case.pk]), link_text=_("返回办件详情"))
         messages.success(request, _("申请已撤回。"))
         return redirect("cases:detail", case.pk)
-    return render(request, "cases/withdraw.html", {"case": case, "form": form},
+    return render(request, "cases/withdraw.html", {"case": case, "case_name": case_name(case), "form": form},
                   status=400 if form.errors else 200)

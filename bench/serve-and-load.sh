@@ -38,6 +38,8 @@ trap 'exit 143' TERM
 # --- production settings, except plain HTTP on loopback --------------------------------------------
 export YIWANG_ENV=production
 export YIWANG_ALLOW_HTTP=1
+# wrk plays the reverse proxy: the progress scenario sends one X-Forwarded-For address per client.
+export YIWANG_TRUSTED_PROXIES="${YIWANG_TRUSTED_PROXIES:-127.0.0.1}"
 unset YIWANG_DEMO YIWANG_DEBUG
 export YIWANG_VAR_DIR="$WORK/var"
 export YIWANG_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"

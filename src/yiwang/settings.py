@@ -142,6 +142,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "yiwang_cache",
+        # Django culls a database cache beyond MAX_ENTRIES (default 300), which would silently
+        # reset rate-limit counters when many clients are counted at once.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
     }
 }
 

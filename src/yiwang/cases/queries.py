@@ -62,6 +62,11 @@ def case_detail(case: Case) -> dict:
     return data
 
 
+# Large columns a worklist row never shows.
+WORKLIST_DEFERRED = ("case__form_data", "case__workflow_state", "case__item_version__form_schema",
+                     "case__item_version__form_ui")
+
+
 def worklist(user, status: str = "todo", case_number: str = "") -> QuerySet[WorkItem]:
     """待办 / 已办 / 预警 / 超期 for the departments and roles the user holds."""
     roles = staff_roles(user)
@@ -74,7 +79,8 @@ def worklist(user, status: str = "todo", case_number: str = "") -> QuerySet[Work
             scope |= Q(role=r.role, department_id=r.department_id)
         elif r.region_id:
             scope |= Q(role=r.role, department__in=depts)
-    qs = WorkItem.objects.filter(scope).select_related("case__item_version", "department")
+    qs = (WorkItem.objects.filter(scope).select_related("case__item_version", "department")
+          .defer(*WORKLIST_DEFERRED))
     if status == "done":
         qs = qs.filter(status=WorkItem.Status.DONE, completed_by=user).order_by("-completed_at", "-id")
     else:

@@ -13,6 +13,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from yiwang.accounts.demo import DEMO_PASSWORD, demo_id_number
+from yiwang.cases.demo import blank_pdf as pdf_bytes
 from yiwang.cases.forms import html_value, prefill
 from yiwang.catalog import formschema
 from yiwang.testing.browser import visit
@@ -80,16 +81,6 @@ def login(page, username: str, next_url: str) -> None:
 def wait_for(page, pattern: str) -> None:
     page.wait_for_url(re.compile(pattern))
     page.wait_for_load_state()
-
-
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 def png_bytes() -> bytes:

@@ -1,24 +1,15 @@
 """Material uploads on a draft, 容缺后补, and the anonymous progress query."""
 
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfWriter
 
 from yiwang.cases import applying, progress
+from yiwang.cases.demo import blank_pdf as pdf_bytes
 from yiwang.cases.models import CaseMaterial
 from yiwang.cases.tests.helpers import submitted_case
 from yiwang.catalog.tests import factories
 from yiwang.core.api import ApiError, NotFound, RateLimited
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ class Command(BaseCommand):
             people = load_demo_accounts()
             self.stdout.write(f"演示数据已就绪：区划/部门 {org}，新建账号 {people['created']} 个。")
             self._load_catalogue()
+            self._load_cases()
             return
         self._print_accounts()
 
@@ -30,6 +31,12 @@ class Command(BaseCommand):
 
         result = load_demo_catalogue()
         self.stdout.write(f"演示事项目录：{result}")
+
+    def _load_cases(self):
+        from yiwang.cases.demo import load_demo_cases
+
+        made = load_demo_cases()
+        self.stdout.write(f"演示办件：新建 {made} 件。")
 
     def _print_accounts(self):
         from yiwang.accounts.demo import DEMO_PASSWORD

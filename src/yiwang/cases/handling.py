@@ -328,7 +328,7 @@ def _start_special(actor, wi, case, action, opinion, data) -> None:
     kind = str(data.get("kind") or "")
     if kind not in SPECIAL_KINDS:
         raise ApiError("validation_error", _("请选择特别程序的种类。"), {"kind": "、".join(SPECIAL_KINDS)})
-    pause = Pause.objects.create(case=case, kind=kind, started_on=today())
+    pause = Pause.objects.create(case=case, kind=kind, started_on=today(), department=wi.department)
     _move(case, CaseStatus.SUSPENDED, actor=actor, step=in_platform_language("特别程序：%(k)s", k=pause.get_kind_display()),
           opinion=opinion, department=wi.department)
     emit("case.suspended", {"case_id": case.pk, "number": case.number, "kind": kind})
@@ -341,6 +341,8 @@ def _end_special(actor, wi, case, action, opinion, data) -> None:
     pause = case.pauses.filter(ended_on__isnull=True).exclude(kind=Pause.Kind.CORRECTION).last()
     if pause is None:
         raise Conflict("invalid_transition", _("当前没有进行中的特别程序。"))
+    if pause.department_id and pause.department_id != wi.department_id:
+        raise PermissionDenied(_("特别程序由 %(d)s 启动，只能由该部门结束。") % {"d": pause.department.name})
     pause.ended_on, pause.result = today(), result[:2000]
     pause.save(update_fields=["ended_on", "result"])
     back = CaseStatus.ACCEPTED if case.workflow_template == "instant" else CaseStatus.IN_REVIEW

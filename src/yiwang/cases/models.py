@@ -202,6 +202,9 @@ class Pause(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # the department whose step started it (only that step may end it: 联审 runs steps in parallel)
+    department = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     result = models.TextField(blank=True)

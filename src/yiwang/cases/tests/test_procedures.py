@@ -215,3 +215,25 @@ def test_expire_corrections_command(world):
     assert out.getvalue().split() == [case.number] and "1 件" in err.getvalue()
     with pytest.raises(CommandError):
         call_command("cases", "expire-corrections", "--on", "2026-13-01")
+
+
+@pytest.mark.django_db
+def test_in_a_joint_review_only_the_department_that_started_a_procedure_ends_it(world):
+    from yiwang.cases.models import DeliveryMethod
+
+    fire = factories.department("emergency", name="应急管理局")
+    health = factories.department("health", name="卫生健康局")
+    item = factories.item("公共场所卫生许可", department_obj=health, process_template="joint",
+                          joint_departments=[health, fire])
+    reviewers = {"health": staff("hr", Role.REVIEWER, health), "emergency": staff("fr", Role.REVIEWER, fire)}
+    case = submitted_case(world, item, delivery=DeliveryMethod.ELECTRONIC)
+    handling.act(world["clerk"], open_item(case, "accept"), "accept")
+    items = {w.department.code: w for w in WorkItem.objects.filter(case=case, step="joint_review", status="open")}
+    handling.act(reviewers["emergency"], items["emergency"], "start_special", {"kind": "site_check"})
+    with pytest.raises(PermissionDenied):
+        handling.act(reviewers["health"], items["health"], "end_special", {"result": "结束"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUSPENDED and case.pauses.get().department == fire
+    handling.act(reviewers["emergency"], items["emergency"], "end_special", {"result": "核查通过"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW

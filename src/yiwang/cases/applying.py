@@ -36,15 +36,19 @@ def published_item(item_code: str) -> ServiceItem:
     return item
 
 
-def accepting_department(item: ServiceItem) -> Department:
+def accepting_department(item: ServiceItem, centres: dict[str, Department | None] | None = None) -> Department:
     """受理机构: the 政务服务中心's 综合窗口 (the approval bureau covering the item's region) or the
-    department's own window."""
+    department's own window. ``centres`` memoises the centre per county when many items are asked."""
     if item.current.accepted_at == catalog_codes.AcceptedAt.CENTRE:
         county = item.region_id[:6]
-        centre = (Department.objects.filter(kind=Department.Kind.APPROVAL_BUREAU, region__code__startswith=county)
-                  .order_by("region__code").first())
-        if centre is not None:
-            return centre
+        if centres is None or county not in centres:
+            centre = (Department.objects.filter(kind=Department.Kind.APPROVAL_BUREAU, region__code__startswith=county)
+                      .order_by("region__code").first())
+            if centres is None:
+                return centre or item.department
+            centres[county] = centre
+        if centres[county] is not None:
+            return centres[county]
     return item.department
 
 

@@ -61,3 +61,13 @@ def warning_window(on: dt.date) -> tuple[dt.date, dt.date]:
     ``remaining_working_days`` counts working days in (on, d], which stays ≤ N up to the day
     before the (N+1)-th working day after ``on`` (rest days right after the N-th included)."""
     return on, workdays.add_working_days(on, WARNING_DAYS + 1)
+
+
+def warning_q(level: str, on: dt.date, prefix: str = ""):
+    """Q on case fields (``prefix`` e.g. ``"case__"`` from a work item) for 黄灯 / 红灯 on ``on``."""
+    from django.db.models import Q
+
+    if level == Warning.OVERDUE:
+        return Q(**{f"{prefix}due_date__lt": on})
+    start, end = warning_window(on)
+    return Q(**{f"{prefix}due_date__gte": start, f"{prefix}due_date__lt": end})

@@ -36,12 +36,12 @@ def _items(clerk_department_id: int) -> list:
     from yiwang.catalog import codes
     from yiwang.catalog.models import ServiceItem, VersionStatus
 
-    found = []
+    found, centres = [], {}
     for item in (ServiceItem.objects.filter(current__status=VersionStatus.PUBLISHED, current__process_template="promised")
                  .select_related("current", "department__region").order_by("-popularity", "code")):
         v = item.current
         if set(v.audiences or []) == {"1"} and codes.is_online_capable(v.online_depth) \
-                and applying.accepting_department(item).pk == clerk_department_id:
+                and applying.accepting_department(item, centres).pk == clerk_department_id:
             found.append(item)
     return found
 

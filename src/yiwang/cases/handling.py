@@ -146,7 +146,7 @@ def act(actor, work_item: WorkItem, action: str, data: dict[str, Any] | None = N
                    "complete": _complete, "deliver": _deliver, "start_special": _start_special,
                    "end_special": _end_special, "extend": _extend}.get(action, _review_step)
         handler(actor, wi, case, action, opinion, data)
-        if action not in KEEPS_ITEM_OPEN:
+        if action not in KEEPS_ITEM_OPEN and wi.status == WorkItem.Status.OPEN:  # review steps finish earlier
             _finish(wi, actor, action)
         elif wi.assignee_id is None:  # acting claims the item
             wi.assignee = actor

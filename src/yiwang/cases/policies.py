@@ -20,12 +20,16 @@ def is_party(user, case: Case) -> bool:
         case.applicant_id, case.proxy_agent_id, case.registered_by_id)
 
 
+def is_case_staff(user) -> bool:
+    return any(r.role in CASE_STAFF_ROLES for r in staff_roles(user))
+
+
 def can_view(user, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if is_party(user, case):
         return True
-    if not any(r.role in CASE_STAFF_ROLES for r in staff_roles(user)):
+    if not is_case_staff(user):
         return False
     return cases_for_staff(user).filter(pk=case.pk).exists()
 
@@ -36,7 +40,7 @@ def cases_for_applicant(user) -> QuerySet[Case]:
 
 def cases_for_staff(user) -> QuerySet[Case]:
     """Cases with a department in the user's scope (own department, or under a region role)."""
-    if not any(r.role in CASE_STAFF_ROLES for r in staff_roles(user)):
+    if not is_case_staff(user):
         return Case.objects.none()
     depts = departments_scope(user)
     return Case.objects.filter(

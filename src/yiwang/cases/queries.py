@@ -94,12 +94,7 @@ def worklist(user, status: str = "todo", case_number: str = "") -> QuerySet[Work
 
 def _by_warning(qs: QuerySet[WorkItem], level: str) -> QuerySet[WorkItem]:
     """黄灯 / 红灯 among cases whose clock runs (not in 补正 or a special procedure)."""
-    now = today()
-    qs = qs.exclude(case__status__in=CLOCK_PAUSED)
-    if level == "overdue":
-        return qs.filter(case__due_date__lt=now)
-    start, end = deadlines.warning_window(now)
-    return qs.filter(case__due_date__gte=start, case__due_date__lt=end)
+    return qs.exclude(case__status__in=CLOCK_PAUSED).filter(deadlines.warning_q(level, today(), "case__"))
 
 
 def work_item_dict(wi: WorkItem) -> dict:

@@ -30,12 +30,7 @@ def can_supervise(user) -> bool:
 
 
 def level_q(level: str, on: dt.date | None = None, prefix: str = "") -> Q:
-    """Q on case fields (``prefix`` e.g. ``"case__"`` from a work item) for 黄灯 / 红灯."""
-    on = on or today()
-    if level == Warning.OVERDUE:
-        return Q(**{f"{prefix}due_date__lt": on})
-    start, end = deadlines.warning_window(on)
-    return Q(**{f"{prefix}due_date__gte": start, f"{prefix}due_date__lt": end})
+    return deadlines.warning_q(level, on or today(), prefix)
 
 
 def open_cases(user) -> QuerySet[Case]:

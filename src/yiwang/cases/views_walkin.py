@@ -38,8 +38,8 @@ def walk_in_items(user):
         clerk_at = list(departments_scope(user))
     items = (ServiceItem.objects.filter(current__status=VersionStatus.PUBLISHED)
              .select_related("current", "department__region").order_by("current__name"))
-    codes = {d.pk for d in clerk_at}
-    return [i for i in items if applying.accepting_department(i).pk in codes]
+    codes, centres = {d.pk for d in clerk_at}, {}
+    return [i for i in items if applying.accepting_department(i, centres).pk in codes]
 
 
 @staff_required

@@ -55,7 +55,7 @@ _NUMBER = re.compile(r"^[0-9]{4,50}$")
 
 
 def is_case_staff(user) -> bool:
-    return any(r.role in policies.CASE_STAFF_ROLES for r in staff_roles(user))
+    return policies.is_case_staff(user)
 
 
 def forbidden(request, message: str = ""):

@@ -4,6 +4,7 @@ Embedded default: SQLite under ``var/``; production: ``YIWANG_ENV=production`` w
 ``DATABASE_URL=postgresql://…``, a real ``YIWANG_SECRET_KEY`` and ``YIWANG_DATA_KEY``.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -70,11 +71,14 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "yiwang.core",
     "yiwang.org",
     "yiwang.accounts",
     "yiwang.catalog",
     "yiwang.cases",
+    "yiwang.notifications",
     "yiwang.portal",
 ]
 
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yiwang.portal.context_processors.site",
+                "yiwang.notifications.context_processors.inbox",
             ],
         },
     },
@@ -254,7 +259,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("YIWANG_EMAIL_FROM", "一网 Yiwang <noreply
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_TIMEOUT = int(os.environ.get("YIWANG_EMAIL_TIMEOUT", "10"))
 YIWANG_SITE_URL = os.environ.get("YIWANG_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Background work: django-tasks (database backend) + our leases, retries and scheduler --------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Seconds a claimed outbox batch or delivery stays ours; a crashed worker's rows come back after it.
+YIWANG_WORKER_LEASE_SECONDS = float(os.environ.get("YIWANG_WORKER_LEASE_SECONDS", "60"))
+YIWANG_WORKER_BATCH = int(os.environ.get("YIWANG_WORKER_BATCH", "200"))
+YIWANG_WORKER_IDLE_SECONDS = float(os.environ.get("YIWANG_WORKER_IDLE_SECONDS", "0.5"))
+# Retry backoff: base * 2**(attempt-1) seconds, capped; after MAX attempts a dead letter.
+YIWANG_RETRY_BASE_SECONDS = float(os.environ.get("YIWANG_RETRY_BASE_SECONDS", "30"))
+YIWANG_RETRY_MAX_SECONDS = float(os.environ.get("YIWANG_RETRY_MAX_SECONDS", "3600"))
+YIWANG_RETRY_MAX_ATTEMPTS = int(os.environ.get("YIWANG_RETRY_MAX_ATTEMPTS", "8"))
+# Periodic jobs, seconds between runs (the scheduler table makes each run happen once).
+YIWANG_SCHEDULE = {
+    "deliveries.retry": float(os.environ.get("YIWANG_SCHEDULE_RETRY_SECONDS", "15")),
+    "deadlines.scan": float(os.environ.get("YIWANG_SCHEDULE_DEADLINES_SECONDS", "300")),
+    "corrections.expire": float(os.environ.get("YIWANG_SCHEDULE_CORRECTIONS_SECONDS", "3600")),
+    "housekeeping.cleanup": float(os.environ.get("YIWANG_SCHEDULE_CLEANUP_SECONDS", "3600")),
+}
+YIWANG_KEEP_DISPATCHED_DAYS = int(os.environ.get("YIWANG_KEEP_DISPATCHED_DAYS", "30"))
+# SMS: signature (签名) and quiet hours applied when a user has set none ("22:00-08:00"; empty: none).
+YIWANG_SMS_SIGN_NAME = os.environ.get("YIWANG_SMS_SIGN_NAME", "一网通办")
+YIWANG_SMS_QUIET_HOURS = os.environ.get("YIWANG_SMS_QUIET_HOURS", "")
+# Provider template codes per event, as registered with the SMS provider (JSON, e.g.
+# {"case.accepted": {"code": "SMS_123", "params": ["number", "due_date"]}}); defaults in notifications/rules.py.
+YIWANG_SMS_TEMPLATES = json.loads(os.environ.get("YIWANG_SMS_TEMPLATES", "{}") or "{}")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,11 @@
-"""SMS provider interface. Real gateways (阿里云/腾讯云) plug in with the notifications issue;
-the built-in ``DevelopmentSmsProvider`` is a development double: it writes to the log and to an
-admin page and sends nothing."""
+"""SMS provider interface.
+
+Real gateways send only templates registered with them: a template code, its parameters and a
+signature (签名). ``out_id`` is our own stable id for the message, recorded before sending, so a
+duplicate caused by a crash after the provider accepted it can be recognised. The built-in
+``DevelopmentSmsProvider`` is a development double: it writes to the log and to an admin page and
+sends nothing. ``yiwang.accounts.sms_aliyun.AliyunSmsProvider`` talks to 阿里云短信.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,14 @@ log = logging.getLogger("yiwang.sms")
 
 @dataclass
 class SmsResult:
+    """What the provider answered. ``retryable`` is true for errors worth trying again later
+    (rate limits, network trouble, provider outages); false ones go straight to the dead letters."""
+
     ok: bool
     provider_message_id: str = ""
     error: str = ""
+    error_code: str = ""
+    retryable: bool = False
 
 
 class SmsProvider(ABC):
@@ -30,8 +40,12 @@ class SmsProvider(ABC):
     is_development = False
 
     @abstractmethod
-    def send(self, phone: str, text: str, *, template: str = "", params: dict | None = None) -> SmsResult:
-        ...
+    def send(
+        self, phone: str, text: str, *, template: str = "", params: dict | None = None,
+        sign_name: str = "", out_id: str = "",
+    ) -> SmsResult:
+        """Send ``text`` (what the template renders to, for providers without templates) or
+        ``template`` with ``params`` to one mainland mobile number."""
 
 
 class DevelopmentSmsProvider(SmsProvider):
@@ -40,7 +54,10 @@ class DevelopmentSmsProvider(SmsProvider):
     name = "development"
     is_development = True
 
-    def send(self, phone: str, text: str, *, template: str = "", params: dict | None = None) -> SmsResult:
+    def send(
+        self, phone: str, text: str, *, template: str = "", params: dict | None = None,
+        sign_name: str = "", out_id: str = "",
+    ) -> SmsResult:
         from yiwang.accounts.models import DevSmsMessage
 
         msg = DevSmsMessage.objects.create(phone=phone, phone_masked=mask_phone(phone), text=text)

@@ -253,51 +253,81 @@ def save_form(actor: User, case: Case, form: dict[str, Any]) -> Case:
     return case
 
 
-def submit(actor: User, case: Case, *, declaration: bool) -> Case:
+# Big columns of the item version that submitting never reads.
+SUBMIT_DEFERRED = ("item_version__faq", "item_version__process_steps",
+                   "item_version__legal_basis", "item_version__conditions", "item_version__summary")
+
+
+class _NotParty(Exception):
+    """The locked case is not the actor's to submit: refused (and audited) after the rollback."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+
+def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
     """Validate everything at once (form, every required material, the declaration) and give the
-    case its 办件编号 and query password. A 一件事 parent also opens one child case per item."""
+    case its 办件编号 and query password. A 一件事 parent also opens one child case per item.
+    ``case`` may be its id: who may submit is then checked on the locked row, and a denied
+    attempt is audited once the transaction is rolled back."""
     from yiwang.catalog import formschema
 
-    check_party(actor, case)
-    with transaction.atomic():
-        case = _own_draft(actor, Case.objects.select_for_update().select_related("item_version").get(pk=case.pk))
-        schema, _ui = form_of(case)
-        fields = {f"form.{k}": v for k, v in formschema.validate(schema, case.form_data).items()}
-        missing = [m.material_code for m in case.materials.all()
-                   if m.required and m.status == CaseMaterial.Status.MISSING]
-        for code in missing:
-            fields[f"materials.{code}"] = _("请上传该材料，或选择容缺后补（仅限可容缺的材料）。")
-        if declaration is not True:
-            fields["declaration"] = _("请阅读并勾选申请人承诺。")
-        if fields:
-            raise ApiError("incomplete_application", _("申请还不完整，请补充标注的内容后再提交。"), fields)
-        enter_submitted(actor, case, query_password=numbering.new_query_password())
-        if case.bundle_id and case.parent_id is None:
-            from yiwang.cases.bundles import open_children
+    if isinstance(case, Case):
+        check_party(actor, case)
+    pk = case.pk if isinstance(case, Case) else case
+    try:
+        with transaction.atomic(), audit.deferred():
+            # lock the case row only (of=self): the item's rows are shared by every case of the item
+            try:
+                locked = (Case.objects.select_for_update(of=("self",)).select_related("item", "item_version")
+                          .defer(*SUBMIT_DEFERRED).get(pk=pk))
+            except Case.DoesNotExist:
+                raise NotFound("unknown_case", _("办件不存在。")) from None
+            if not _acts_for(actor, locked):
+                raise _NotParty(locked)
+            case = _own_draft(actor, locked)
+            schema, _ui = form_of(case)
+            fields = {f"form.{k}": v for k, v in formschema.validate(schema, case.form_data).items()}
+            missing = case.materials.filter(required=True, status=CaseMaterial.Status.MISSING).values_list(
+                "material_code", flat=True)
+            for code in missing:
+                fields[f"materials.{code}"] = _("请上传该材料，或选择容缺后补（仅限可容缺的材料）。")
+            if declaration is not True:
+                fields["declaration"] = _("请阅读并勾选申请人承诺。")
+            if fields:
+                raise ApiError("incomplete_application", _("申请还不完整，请补充标注的内容后再提交。"), fields)
+            enter_submitted(actor, case, query_password=numbering.new_query_password())
+            if case.bundle_id and case.parent_id is None:
+                from yiwang.cases.bundles import open_children
 
-            open_children(actor, case)
+                open_children(actor, case)
+    except _NotParty as denied:
+        check_party(actor, denied.case)  # audits the attempt and refuses
+        raise
     return case
 
 
 def enter_submitted(actor: User, case: Case, *, query_password: str) -> None:
     """draft → submitted: number, query password, timeline, the window's 受理 task (none for a
-    一件事 parent: its children are accepted one by one)."""
+    一件事 parent: its children are accepted one by one). The number is taken after the rows that
+    do not need it: its counter row stays locked until the commit and every submission of the
+    county queues on it."""
     now = timezone.now()
     chosen = case.form_data.get("delivery_method") if isinstance(case.form_data, dict) else None
     if chosen in DeliveryMethod.values:  # the form's 结果领取方式, if the item asks for it
         case.delivery_method = chosen
-    case.number = numbering.next_number(case.region_id, today())
-    case.query_password = query_password
-    case.status, case.submitted_at, case.declaration_at = CaseStatus.SUBMITTED, now, now
-    case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at",
-                             "delivery_method", "updated_at"])
     TimelineEntry.objects.create(case=case, step=gettext_noop("申报"), action=TimelineEntry.Action.PASS, actor=actor,
                                  actor_label=actor.name or actor.username, status_from=CaseStatus.DRAFT,
                                  status_to=CaseStatus.SUBMITTED, started_at=case.created_at, ended_at=now)
     is_parent = bool(case.bundle_id and case.parent_id is None)
     if not is_parent:
         WorkItem.objects.create(case=case, step="accept", step_label=gettext_noop("受理"), role="window_clerk",
-                                department=case.accepting_department)
+                                department_id=case.accepting_department_id)
+    case.number = numbering.next_number(case.region_id, today())
+    case.query_password = query_password
+    case.status, case.submitted_at, case.declaration_at = CaseStatus.SUBMITTED, now, now
+    case.save(update_fields=["number", "query_password", "status", "submitted_at", "declaration_at",
+                             "delivery_method", "updated_at"])
     audit.record("case.submitted", actor=actor, obj=case, summary=f"申报 {case.number}")
     emit("case.submitted", {"case_id": case.pk, "number": case.number, "item_code": case.item.code,
                             "channel": case.channel, "parent_id": case.parent_id})

@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self) -> None:
-        from yiwang.cases import sources
+        from yiwang.cases import sources, tasks  # noqa: F401  (tasks: registers the periodic jobs)
 
         sources.register_form_field_source(sources.ProfileFieldSource())

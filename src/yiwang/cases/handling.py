@@ -21,7 +21,7 @@ from yiwang.cases import deadlines, workflow
 from yiwang.cases.models import Case, CaseMaterial, DeliveryMethod, Extension, Pause, TimelineEntry, WorkItem
 from yiwang.cases.status import WITHDRAWABLE, CaseStatus, Outcome, ResultCode, can_transition
 from yiwang.core import audit, workdays
-from yiwang.core.api import ApiError, Conflict
+from yiwang.core.api import ApiError, Conflict, NotFound
 from yiwang.core.clock import today
 from yiwang.core.events import emit
 from yiwang.org.models import Department
@@ -86,33 +86,65 @@ def _record_step(case: Case, *, actor, step: str, action: str, opinion: str, dep
     audit.record("case.step", actor=actor, obj=case, summary=f"{case.number} {step}（{action}）")
 
 
-def _work(case: Case, step: str, label: str, role: str, department: Department, task_id: str = "") -> WorkItem:
-    item = WorkItem.objects.create(case=case, step=step, step_label=label, role=role, department=department,
+def _work(case: Case, step: str, label: str, role: str, department: Department | tuple[int, str],
+          task_id: str = "") -> WorkItem:
+    """Open a work item; ``department`` is the Department or its (id, code)."""
+    dept_id, dept_code = (department.pk, department.code) if isinstance(department, Department) else department
+    item = WorkItem.objects.create(case=case, step=step, step_label=label, role=role, department_id=dept_id,
                                    task_id=task_id, due_date=case.due_date)
     emit("workitem.created", {"case_id": case.pk, "work_item_id": item.pk, "step": step,
-                              "department": department.code, "role": role})
+                              "department": dept_code, "role": role})
     return item
 
 
-def _sync_work_items(case: Case, run) -> None:
-    """Mirror the engine's ready user tasks: open new ones, cancel vanished ones."""
+def _sync_work_items(case: Case, run, before: set[str] | None = None) -> None:
+    """Mirror the engine's ready user tasks: open new ones, cancel vanished ones. ``before``: the
+    ids of the tasks ready before the engine moved, less the one just done — every one of them
+    mirrored by an open work item — which spares reading the mirrored ones back."""
     ready = {t.task_id: t for t in workflow.ready_tasks(run)}
-    for wi in case.work_items.filter(status=WorkItem.Status.OPEN).exclude(task_id=""):
-        if wi.task_id not in ready:
-            wi.status = WorkItem.Status.CANCELLED
-            wi.save(update_fields=["status"])
-    known = set(case.work_items.exclude(task_id="").values_list("task_id", flat=True))
-    departments = {d.code: d for d in Department.objects.filter(code__in={t.department for t in ready.values()})}
-    for task in ready.values():
-        if task.task_id not in known:
-            _work(case, task.step, task.step_label, task.role, departments.get(task.department, case.department),
-                  task.task_id)
+    if before is None:
+        mirrored = list(case.work_items.exclude(task_id="").values_list("task_id", "status"))
+        still_open = {task_id for task_id, status in mirrored if status == WorkItem.Status.OPEN}
+        known = {task_id for task_id, _status in mirrored}
+    else:
+        still_open = known = before
+    vanished = still_open - ready.keys()
+    if vanished:
+        case.work_items.filter(task_id__in=vanished, status=WorkItem.Status.OPEN).update(
+            status=WorkItem.Status.CANCELLED)
+    new = [task for task in ready.values() if task.task_id not in known]
+    if not new:
+        return
+    # The lead and accepting departments' codes are in the run's data (set at acceptance from
+    # the case's own departments); only other ones (联审 departments) are looked up.
+    started = run.data
+    lead, accepting = started.get("lead_department"), started.get("accepting_department")
+    departments = {code: (pk, code) for code, pk in ((accepting, case.accepting_department_id),
+                                                     (lead, case.department_id)) if code}
+    others = {task.department for task in new if task.department} - departments.keys()
+    if others:
+        departments.update((d.code, (d.pk, d.code)) for d in Department.objects.filter(code__in=others))
+    for task in new:
+        _work(case, task.step, task.step_label, task.role,
+              departments.get(task.department) or case.department, task.task_id)
 
 
-def _lock(work_item: WorkItem, actor) -> tuple[WorkItem, Case]:
-    """Lock the case, then check the work item is still open and the actor may do it."""
-    case = Case.objects.select_for_update().get(pk=work_item.case_id)
-    wi = WorkItem.objects.select_related("department").get(pk=work_item.pk)
+# Columns of the locked case no action reads: not decrypted or parsed on every step.
+LOCK_DEFERRED = ("form_data", "query_password")
+
+
+def _lock(work_item: WorkItem | int, actor, action: str | None = None) -> tuple[WorkItem, Case]:
+    """Lock the case (its row only), then read the work item — a statement after the lock sees
+    what a concurrent action committed — and check that ``action`` fits the step, the item is
+    still open and the actor may do it."""
+    pk = work_item if isinstance(work_item, int) else work_item.pk
+    try:
+        case = Case.objects.select_for_update(of=("self",)).defer(*LOCK_DEFERRED).get(work_items__pk=pk)
+    except Case.DoesNotExist:
+        raise NotFound("unknown_work_item", _("待办不存在。")) from None
+    wi = WorkItem.objects.select_related("department").get(pk=pk)
+    if action is not None:
+        _check_action(wi, action)
     if wi.status != WorkItem.Status.OPEN:
         raise Conflict("already_done", _("该待办已由他人办理，请刷新。"))
     if not holds(actor, wi.role, wi.department):
@@ -122,23 +154,30 @@ def _lock(work_item: WorkItem, actor) -> tuple[WorkItem, Case]:
     return wi, case
 
 
-def _finish(wi: WorkItem, actor, action: str) -> None:
-    wi.status, wi.completed_at, wi.completed_by, wi.action = WorkItem.Status.DONE, timezone.now(), actor, action
-    wi.assignee = wi.assignee or actor
-    wi.save(update_fields=["status", "completed_at", "completed_by", "action", "assignee"])
-
-
-def act(actor, work_item: WorkItem, action: str, data: dict[str, Any] | None = None) -> Case:
-    """Claim (if unclaimed) and act on a work item. Two staff at once: one succeeds, the other
-    gets 409; the case is never half-moved (one transaction on the locked case row)."""
-    data = data or {}
-    opinion = str(data.get("opinion") or "")[:2000]
-    known = STEP_ACTIONS.get(work_item.step, []) + (SUSPENDED_ACTIONS if work_item.step in _REVIEW_STEPS else [])
+def _check_action(wi: WorkItem, action: str) -> None:
+    known = STEP_ACTIONS.get(wi.step, []) + (SUSPENDED_ACTIONS if wi.step in _REVIEW_STEPS else [])
     if action not in known:
         raise ApiError("invalid_action", _("该环节不能执行此操作。"), {"action": _("可选：%(a)s") % {
-            "a": "、".join(STEP_ACTIONS.get(work_item.step, []))}})
-    with transaction.atomic():
-        wi, case = _lock(work_item, actor)
+            "a": "、".join(STEP_ACTIONS.get(wi.step, []))}})
+
+
+def _finish(wi: WorkItem, actor, action: str) -> None:
+    wi.status, wi.completed_at, wi.completed_by, wi.action = WorkItem.Status.DONE, timezone.now(), actor, action
+    if wi.assignee_id is None:
+        wi.assignee = actor
+    WorkItem.objects.filter(pk=wi.pk).update(status=wi.status, completed_at=wi.completed_at, completed_by=actor,
+                                             action=action, assignee=wi.assignee_id)
+
+
+def act(actor, work_item: WorkItem | int, action: str, data: dict[str, Any] | None = None) -> Case:
+    """Claim (if unclaimed) and act on a work item (or the one with that id). Two staff at once:
+    one succeeds, the other gets 409; the case is never half-moved (one transaction on the locked
+    case row)."""
+    data = data or {}
+    opinion = str(data.get("opinion") or "")[:2000]
+    with transaction.atomic(), audit.deferred():  # the audit chain's head is locked only at the end
+        wi, case = _lock(work_item, actor, action)
+        before = _values(case)
         if (case.status == CaseStatus.SUSPENDED) != (action == "end_special"):
             raise Conflict("invalid_transition", _("特别程序进行中只能结束特别程序；其他时候不能结束特别程序。")
                            if case.status == CaseStatus.SUSPENDED else _("当前没有进行中的特别程序。"))
@@ -154,12 +193,23 @@ def act(actor, work_item: WorkItem, action: str, data: dict[str, Any] | None = N
         if case.status in CLOSED_STATUSES:
             case.workflow_state = ""  # serialized workflow state is kept only while a case is open
         case.lock_version += 1
-        case.save()
+        case.save(update_fields=[*_changed(case, before), "lock_version", "updated_at"])
         if case.parent_id:
             from yiwang.cases.bundles import follow_children
 
             follow_children(case.parent_id)
     return case
+
+
+def _values(case: Case) -> dict[str, Any]:
+    deferred = case.get_deferred_fields()
+    return {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields if f.attname not in deferred}
+
+
+def _changed(case: Case, before: dict[str, Any]) -> list[str]:
+    """Fields the handler changed: saving only those keeps the big ones (form data, the encrypted
+    query password) out of every step. Handlers assign new values, never edit one in place."""
+    return [name for name, value in before.items() if getattr(case, name) != value and name != "id"]
 
 
 def claim(actor, work_item: WorkItem) -> WorkItem:
@@ -245,7 +295,7 @@ def resupply(actor, case: Case) -> Case:
     from yiwang.cases.applying import check_party
 
     check_party(actor, case)
-    with transaction.atomic():
+    with transaction.atomic(), audit.deferred():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.CORRECTION_REQUESTED:
             raise Conflict("invalid_transition", _("办件当前状态“%(s)s”不能提交补正。") % {"s": case.get_status_display()})
@@ -271,6 +321,7 @@ def resupply(actor, case: Case) -> Case:
 
 def _review_step(actor, wi, case, action, opinion, data) -> None:
     run = workflow.restore(case.workflow_template, json.loads(case.workflow_state))
+    before = {t.task_id for t in workflow.ready_tasks(run)} - {wi.task_id}
     outcome = "return" if action == "return" else "pass"
     payload: dict[str, Any] = {"outcome": outcome, "opinion": opinion}
     if action in ("decide_grant", "decide_deny"):
@@ -297,7 +348,7 @@ def _review_step(actor, wi, case, action, opinion, data) -> None:
         _work(case, "complete", gettext_noop("办结"), "window_clerk" if instant else "undertaker",
               case.accepting_department if instant else case.department)
     else:
-        _sync_work_items(case, run)
+        _sync_work_items(case, run, before)
 
 
 # --- special procedures (特别程序) and extension (延期) -------------------------------------------
@@ -389,7 +440,7 @@ def expire_corrections(on: dt.date | None = None) -> list[str]:
     done = []
     for pk in Case.objects.filter(status=CaseStatus.CORRECTION_REQUESTED, correction_due__lt=on).values_list(
             "pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(), audit.deferred():
             case = Case.objects.select_for_update().get(pk=pk)
             if case.status != CaseStatus.CORRECTION_REQUESTED or not case.correction_due or case.correction_due >= on:
                 continue
@@ -453,7 +504,7 @@ def withdraw(actor, case: Case, reason: str = "") -> Case:
     from yiwang.cases.applying import check_party
 
     check_party(actor, case)
-    with transaction.atomic():
+    with transaction.atomic(), audit.deferred():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _withdraw_locked(actor, case, reason)
         if case.bundle_id and case.parent_id is None:  # withdrawing a 一件事 withdraws its open children

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from yiwang.accounts.policies import departments_scope, staff_roles
 from yiwang.cases import deadlines
 from yiwang.cases.handling import actions_for
-from yiwang.cases.models import Case, WorkItem
+from yiwang.cases.models import Case, Pause, WorkItem
 from yiwang.cases.status import TERMINAL, CaseStatus, Warning
 from yiwang.core.clock import iso, today
 
@@ -60,6 +60,27 @@ def case_detail(case: Case) -> dict:
                      for t in case.timeline.select_related("department")],
     })
     return data
+
+
+def case_state(case: Case) -> dict:
+    """Where an action left the case (the answer of ``act``): status, deadline, the steps now
+    open and the pauses — from small tables only; the full record is :func:`case_detail`."""
+    rem = remaining(case)
+    steps = case.work_items.filter(status=WorkItem.Status.OPEN).values_list("step", "step_label",
+                                                                             "department__code", "role")
+    pauses = case.pauses.values_list("kind", "started_on", "ended_on", "result")
+    return {
+        "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
+        "due_date": case.due_date.isoformat() if case.due_date else None, "due_provisional": case.due_provisional,
+        "remaining_working_days": rem, "warning": deadlines.warning_level(rem),
+        "correction_due": case.correction_due.isoformat() if case.correction_due else None,
+        "outcome": case.outcome or None, "result_code": case.result_code or None,
+        "current_steps": [{"step": step, "step_label": label, "department_code": code, "role": role}
+                          for step, label, code, role in steps],
+        "pauses": [{"kind": kind, "kind_label": str(Pause.Kind(kind).label), "started_on": started.isoformat(),
+                    "ended_on": ended.isoformat() if ended else None, "result": result}
+                   for kind, started, ended, result in pauses],
+    }
 
 
 # Large columns a worklist row never shows.

@@ -6,12 +6,19 @@ transactions already hold the write lock), takes the next sequence number, chain
 updates the head. Records therefore commit strictly in sequence, together with the head, and
 ``verify()`` can read the head and every record up to it while the server keeps writing.
 
+The head lock serialises every writer until its transaction commits, so a long transaction
+that records early holds up all the others. Inside ``with deferred():`` (placed inside the
+caller's ``transaction.atomic()``) ``record()`` only queues its record; the block's end locks the
+head once and appends the queue, the last thing before the commit. Same chain, same order of
+the records within a transaction, a much shorter hold on the head.
+
 The ORM refuses to change or delete a record (signal receivers below); changes made with SQL
 behind its back are what ``yiwang audit verify`` finds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import json
@@ -30,6 +37,8 @@ GENESIS = "0" * 64
 
 # The request middleware sets these so service functions need not pass them around.
 current_ip: contextvars.ContextVar[str] = contextvars.ContextVar("audit_ip", default="")
+# Records queued by an open ``deferred()`` block (None outside one).
+_queued: contextvars.ContextVar[list[AuditRecord] | None] = contextvars.ContextVar("audit_queue", default=None)
 
 
 class AuditLogImmutable(RuntimeError):
@@ -105,32 +114,70 @@ def record(
     ip: str | None = None,
     using: str = "default",
 ) -> AuditRecord:
-    """Append one audit record in the current transaction (opening one if needed)."""
+    """Append one audit record in the current transaction (opening one if needed). Inside a
+    ``deferred()`` block the record is queued and written (seq, hash) when the block ends."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     actor_id, actor_label = _actor(actor)
     # Round-trip through JSON so the hash is computed over exactly what the database returns.
     clean = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+    rec = AuditRecord(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action[:100],
+        object_type=object_type[:100],
+        object_id=str(object_id or "")[:100],
+        summary=summary[:500],
+        data=clean,
+        ip=(ip if ip is not None else current_ip.get())[:64],
+    )
+    queue = _queued.get()
+    if queue is not None and using == "default":
+        queue.append(rec)
+        return rec
     with transaction.atomic(using=using):
-        head = _locked_head(using)
-        rec = AuditRecord(
-            seq=head.last_seq + 1,
-            created_at=now().replace(microsecond=0),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action[:100],
-            object_type=object_type[:100],
-            object_id=str(object_id or "")[:100],
-            summary=summary[:500],
-            data=clean,
-            ip=(ip if ip is not None else current_ip.get())[:64],
-            prev_hash=head.last_hash,
-        )
-        rec.hash = compute_hash(rec)
-        rec.save(force_insert=True, using=using)
-        AuditChainHead.objects.using(using).filter(pk=1).update(last_seq=rec.seq, last_hash=rec.hash)
+        _append([rec], using)
     return rec
+
+
+def _append(recs: list[AuditRecord], using: str) -> None:
+    """Lock the head, chain ``recs`` onto it in order, insert them and move the head."""
+    head = _locked_head(using)
+    seq, prev_hash = head.last_seq, head.last_hash
+    created_at = now().replace(microsecond=0)  # taken under the lock: times never go back along the chain
+    for rec in recs:
+        seq += 1
+        rec.seq, rec.created_at, rec.prev_hash = seq, created_at, prev_hash
+        rec.hash = prev_hash = compute_hash(rec)
+    if len(recs) == 1:
+        recs[0].save(force_insert=True, using=using)
+    else:
+        AuditRecord.objects.using(using).bulk_create(recs)
+    AuditChainHead.objects.using(using).filter(pk=1).update(last_seq=seq, last_hash=prev_hash)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Queue the ``record()`` calls made inside the block and append them at its end, so the
+    chain head is locked only for the last statements before the commit. Use it inside the
+    caller's ``transaction.atomic()`` (``with transaction.atomic(), audit.deferred():``). When
+    the block raises, the queue is dropped with the transaction. A savepoint rolled back inside
+    the block does not drop its queued records: keep ``record()`` out of such savepoints. Nested
+    blocks write at the end of the outermost one."""
+    if _queued.get() is not None:
+        yield
+        return
+    queue: list[AuditRecord] = []
+    token = _queued.set(queue)
+    try:
+        yield
+    finally:
+        _queued.reset(token)
+    if queue:
+        # Already inside the caller's transaction: no savepoint (a failure here fails it anyway).
+        with transaction.atomic(savepoint=False):
+            _append(queue, "default")
 
 
 @dataclass

@@ -1,27 +1,58 @@
 """Kernel tables: outbox events, the hash-chained audit log and the working-day calendar."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEvent(models.Model):
     """A domain event written in the same transaction as the change that caused it.
 
-    The dispatcher (notifications issue) claims rows from here; nothing is lost on a crash.
+    The dispatcher (``core.dispatch``) claims pending rows in batches under a lease that expires,
+    so a crashed worker's rows are claimed again; attempts, the next attempt time and the last
+    error are kept here. Nothing is lost on a crash.
     """
 
     name = models.CharField(_("事件"), max_length=100, db_index=True)
     payload = models.JSONField(_("内容"), default=dict)
     created_at = models.DateTimeField(_("产生时间"), auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField(_("分发时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    leased_by = models.CharField(_("处理进程"), max_length=100, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    dead_at = models.DateTimeField(_("转入死信时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("事件发件箱")
         verbose_name_plural = _("事件发件箱")
+        indexes = [
+            # Only pending rows are ever scanned by the dispatcher; dispatched ones pile up.
+            models.Index(fields=["id"], name="outbox_pending",
+                         condition=Q(dispatched_at__isnull=True, dead_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} {self.name}"
+
+
+class ScheduledJob(models.Model):
+    """One row per periodic job: a worker runs it only after moving ``next_run_at`` forward in a
+    conditional update, so several workers never run the same round twice."""
+
+    name = models.CharField(_("任务"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("下次运行"))
+    last_run_at = models.DateTimeField(_("上次运行"), null=True, blank=True)
+    last_run_by = models.CharField(_("运行进程"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AuditRecord(models.Model):

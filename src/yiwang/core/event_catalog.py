@@ -1,0 +1,103 @@
+"""Every outbox event name, its payload and who consumes it — the one list in the code.
+
+``docs/events.md`` is generated from it (``yiwang events --markdown``) and a test keeps the two,
+and every ``emit("…")`` in the source, in step. A consumer listed here is registered with
+``core.dispatch.consumer``; an event nobody consumes is still kept for later issues and marked
+dispatched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    payload: tuple[str, ...]
+    description: str
+    consumers: tuple[str, ...] = ()
+
+
+NOTIFY = "notifications"
+
+_CASE = ("case_id", "number")
+
+EVENTS: tuple[EventSpec, ...] = (
+    # --- cases (DESIGN §4.2 order) ---
+    EventSpec("case.drafted", ("case_id", "item_code", "channel"), "草稿已创建"),
+    EventSpec("case.submitted", (*_CASE, "item_code", "resupplied?"),
+              "已申报（补正后重新提交时 resupplied=true）", (NOTIFY,)),
+    EventSpec("case.accepted", (*_CASE, "due_date"), "已受理", (NOTIFY,)),
+    EventSpec("case.correction_requested", (*_CASE, "missing", "reply_by"), "要求补正", (NOTIFY,)),
+    EventSpec("case.refused", (*_CASE, "reason", "legal_basis"), "不予受理", (NOTIFY,)),
+    EventSpec("case.decided", (*_CASE, "outcome"), "已作出决定（grant / deny）", (NOTIFY,)),
+    EventSpec("case.suspended", (*_CASE, "kind"), "进入特别程序，时限暂停"),
+    EventSpec("case.resumed", (*_CASE, "kind", "due_date"), "特别程序结束，时限恢复"),
+    EventSpec("case.extended", (*_CASE, "working_days", "due_date"), "经批准延期"),
+    EventSpec("case.completed", (*_CASE, "result_code"), "已办结（结果代码）", (NOTIFY,)),
+    EventSpec("case.delivered", (*_CASE, "method"), "已送达", (NOTIFY,)),
+    EventSpec("case.withdrawn", _CASE, "申请人撤回", (NOTIFY,)),
+    EventSpec("workitem.created", ("case_id", "work_item_id", "step", "department", "role"),
+              "新的待办（受理环节只带 case_id 与 step）", (NOTIFY,)),
+    EventSpec("deadline.warning", (*_CASE, "due_date", "remaining_working_days", "level"),
+              "黄灯：距承诺办结日不足 2 个工作日（每件每级一次）", (NOTIFY,)),
+    EventSpec("deadline.overdue", (*_CASE, "due_date", "remaining_working_days", "level"),
+              "红灯：已超过承诺办结日（每件每级一次）", (NOTIFY,)),
+    # --- catalogue ---
+    EventSpec("catalog.item.created", ("item_code",), "事项已创建"),
+    EventSpec("catalog.item.withdrawn", ("item_code",), "事项已停用"),
+    EventSpec("catalog.version.drafted", ("item_code", "version"), "事项版本草稿"),
+    EventSpec("catalog.version.updated", ("item_code", "version"), "事项版本已修改"),
+    EventSpec("catalog.version.submitted", ("item_code", "version"), "事项版本送审"),
+    EventSpec("catalog.version.returned", ("item_code", "version"), "事项版本退回"),
+    EventSpec("catalog.version.published", ("item_code", "version"), "事项版本已发布"),
+    # --- organisation ---
+    EventSpec("org.region.created", ("code", "name", "level", "parent"), "区划已创建"),
+    EventSpec("org.region.updated", ("code", "changes"), "区划已修改"),
+    EventSpec("org.region.retired", ("code", "name", "retired_on"), "区划已撤销"),
+    EventSpec("org.department.created", ("code", "name", "short_name", "kind", "uscc", "region", "parent", "active"), "部门已创建"),
+    EventSpec("org.department.updated", ("code", "changes"), "部门已修改"),
+    # --- accounts ---
+    EventSpec("account.registered", ("user_id", "level"), "用户注册"),
+    EventSpec("account.identity_verified", ("user_id",), "实名核验通过"),
+    EventSpec("account.dispute_filed", ("dispute_id",), "证件号被占用申诉"),
+    EventSpec("account.dispute_resolved", ("dispute_id", "upheld"), "申诉处理完毕"),
+    EventSpec("account.locked", ("user_id",), "多次登录失败，账号锁定"),
+    EventSpec("account.unlocked", ("user_id", "by"), "账号解锁"),
+    EventSpec("account.password_changed", ("user_id",), "密码已修改", (NOTIFY,)),
+    EventSpec("account.password_reset", ("user_id",), "密码已重置", (NOTIFY,)),
+    EventSpec("account.contact_updated", ("user_id",), "联系方式已修改"),
+    EventSpec("account.email_verified", ("user_id",), "邮箱已验证"),
+    EventSpec("account.closed", ("user_id",), "账号已注销"),
+    EventSpec("auth.sms_code_sent", ("purpose", "sms_code_id"), "短信验证码已发送"),
+    EventSpec("staff_role.granted", ("user_id", "role"), "授予工作人员角色"),
+    EventSpec("staff_role.revoked", ("user_id", "role"), "撤销工作人员角色"),
+    EventSpec("otp.enrolled", ("user_id",), "绑定动态口令"),
+    EventSpec("otp.reset", ("user_id",), "重置动态口令"),
+    EventSpec("enterprise.requested", ("enterprise_id",), "企业认证申请"),
+    EventSpec("enterprise.reviewed", ("enterprise_id", "approved"), "企业认证审核"),
+    EventSpec("enterprise.agent_granted", ("enterprise_id", "agent_id"), "授权经办人"),
+    EventSpec("enterprise.agent_revoked", ("enterprise_id", "agent_id"), "撤销经办人"),
+    EventSpec("proxy.authorized", ("authorization_id", "grantor_id", "agent_id"), "代办授权"),
+    EventSpec("proxy.revoked", ("authorization_id",), "撤销代办授权"),
+)
+
+BY_NAME: dict[str, EventSpec] = {e.name: e for e in EVENTS}
+
+
+def markdown() -> str:
+    """The table in ``docs/events.md``."""
+    lines = [
+        "# Outbox events",
+        "",
+        "Generated from `src/yiwang/core/event_catalog.py` by `yiwang events --markdown > docs/events.md`;",
+        "a test fails when the two differ. `?` marks an optional payload key.",
+        "",
+        "| event | payload | meaning | consumers |",
+        "|---|---|---|---|",
+    ]
+    for e in EVENTS:
+        payload = ", ".join(f"`{p}`" for p in e.payload)
+        lines.append(f"| `{e.name}` | {payload} | {e.description} | {', '.join(e.consumers) or '—'} |")
+    return "\n".join(lines) + "\n"

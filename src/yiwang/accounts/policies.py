@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from yiwang.accounts.models import (
@@ -49,17 +50,41 @@ def region_covers(region: Region, code: str) -> bool:
     return code.startswith(region.descendant_codes_prefix())
 
 
+def _grants(user) -> list[tuple[str, int | None, str | None]]:
+    """(role, department id, region code prefix) of each of the user's roles — all ``holds``
+    needs. Taken from ``staff_roles`` when already loaded, else from one plain query (memoised on
+    the user object like ``staff_roles``): every case action checks ``holds`` once."""
+    roles = getattr(user, "_staff_roles_cache", None)
+    if roles is not None:
+        return [(r.role, r.department_id, r.region.descendant_codes_prefix() if r.region_id else None)
+                for r in roles]
+    cache = getattr(user, "_staff_grants_cache", None)
+    if cache is None:
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT s.role, s.department_id, r.code, r.level FROM {q(StaffRole._meta.db_table)} s "
+                           f"LEFT JOIN {q(Region._meta.db_table)} r ON r.code = s.region_id WHERE s.user_id = %s",
+                           [user.pk])
+            rows = cursor.fetchall()
+        cache = [(role, dept, Region(code=code, level=level).descendant_codes_prefix() if code else None)
+                 for role, dept, code, level in rows]
+        user._staff_grants_cache = cache
+    return cache
+
+
 def holds(user, role: str, department: Department | None = None) -> bool:
     """True when the user holds ``role`` for ``department`` (directly, or through a region role
     covering the department's region). Without a department: holds the role anywhere."""
-    for r in staff_roles(user):
-        if r.role != role:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    for r_role, r_department_id, r_prefix in _grants(user):
+        if r_role != role:
             continue
         if department is None:
             return True
-        if r.department_id and r.department_id == department.pk:
+        if r_department_id and r_department_id == department.pk:
             return True
-        if r.region_id and region_covers(r.region, department.region_id):
+        if r_prefix is not None and department.region_id.startswith(r_prefix):
             return True
     return False
 

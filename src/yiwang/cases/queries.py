@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from yiwang.accounts.policies import departments_scope, staff_roles
@@ -10,6 +11,7 @@ from yiwang.cases.handling import actions_for
 from yiwang.cases.models import Case, Pause, WorkItem
 from yiwang.cases.status import TERMINAL, CaseStatus, Warning
 from yiwang.core.clock import iso, today
+from yiwang.org.models import Department
 
 CLOCK_STOPPED = TERMINAL | {CaseStatus.COMPLETED}
 CLOCK_PAUSED = {CaseStatus.SUSPENDED, CaseStatus.CORRECTION_REQUESTED}
@@ -64,11 +66,10 @@ def case_detail(case: Case) -> dict:
 
 def case_state(case: Case) -> dict:
     """Where an action left the case (the answer of ``act``): status, deadline, the steps now
-    open and the pauses — from small tables only; the full record is :func:`case_detail`."""
+    open and the pauses — from small tables only, in one round trip; the full record is
+    :func:`case_detail`."""
     rem = remaining(case)
-    steps = case.work_items.filter(status=WorkItem.Status.OPEN).values_list("step", "step_label",
-                                                                             "department__code", "role")
-    pauses = case.pauses.values_list("kind", "started_on", "ended_on", "result")
+    steps, pauses = _open_steps_and_pauses(case.pk)
     return {
         "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
         "due_date": case.due_date.isoformat() if case.due_date else None, "due_provisional": case.due_provisional,
@@ -77,10 +78,34 @@ def case_state(case: Case) -> dict:
         "outcome": case.outcome or None, "result_code": case.result_code or None,
         "current_steps": [{"step": step, "step_label": label, "department_code": code, "role": role}
                           for step, label, code, role in steps],
-        "pauses": [{"kind": kind, "kind_label": str(Pause.Kind(kind).label), "started_on": started.isoformat(),
-                    "ended_on": ended.isoformat() if ended else None, "result": result}
+        "pauses": [{"kind": kind, "kind_label": str(Pause.Kind(kind).label), "started_on": _iso_date(started),
+                    "ended_on": _iso_date(ended), "result": result}
                    for kind, started, ended, result in pauses],
     }
+
+
+def _open_steps_and_pauses(case_id: int) -> tuple[list[tuple], list[tuple]]:
+    """The case's open work items (in the work item order: due date, id) and its pauses (by id),
+    as one UNION query: the answer of every action pays one round trip for both."""
+    q = connection.ops.quote_name
+    wi, dept, pause = (q(m._meta.db_table) for m in (WorkItem, Department, Pause))
+    sql = (f"SELECT 0, w.step, w.step_label, d.code, w.role, NULL, NULL, w.due_date, w.id FROM {wi} w "
+           f"INNER JOIN {dept} d ON d.id = w.department_id WHERE w.case_id = %s AND w.status = %s "
+           f"UNION ALL SELECT 1, p.kind, NULL, NULL, p.result, p.started_on, p.ended_on, NULL, p.id "
+           f"FROM {pause} p WHERE p.case_id = %s ORDER BY 1, 8, 9")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case_id, WorkItem.Status.OPEN, case_id])
+        rows = cursor.fetchall()
+    steps = [(step, label, code, role) for part, step, label, code, role, *_rest in rows if part == 0]
+    pauses = [(kind, started, ended, result) for part, kind, _l, _c, result, started, ended, *_r in rows if part == 1]
+    return steps, pauses
+
+
+def _iso_date(value) -> str | None:
+    """A date column read by a plain cursor: a date (PostgreSQL) or its ISO text (SQLite)."""
+    if value is None:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
 
 
 # Large columns a worklist row never shows.

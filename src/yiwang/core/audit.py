@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -87,19 +87,26 @@ def _actor(actor) -> tuple[int | None, str]:
     return actor.pk, getattr(actor, "username", str(actor))[:150]
 
 
-def _locked_head(using: str) -> AuditChainHead:
-    heads = AuditChainHead.objects.using(using)
-    head = heads.select_for_update().filter(pk=1).first()
-    if head is None:
-        # First record ever: two writers may race to create the head; the loser's insert fails
-        # inside its savepoint and it then waits for the winner's lock like everybody else.
-        try:
-            with transaction.atomic(using=using):
-                heads.create(pk=1, last_seq=0, last_hash=GENESIS)
-        except IntegrityError:
-            pass
-        head = heads.select_for_update().get(pk=1)
-    return head
+def _locked_head(using: str) -> tuple[int, str]:
+    """Lock the chain head and return its (last_seq, last_hash). A plain statement: it runs at
+    the end of every writing transaction."""
+    conn = connections[using]
+    table = conn.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT last_seq, last_hash FROM {table} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+        if row is None:
+            # First record ever: two writers may race to create the head; the loser's insert fails
+            # inside its savepoint and it then waits for the winner's lock like everybody else.
+            try:
+                with transaction.atomic(using=using):
+                    AuditChainHead.objects.using(using).create(pk=1, last_seq=0, last_hash=GENESIS)
+            except IntegrityError:
+                pass
+            cursor.execute(f"SELECT last_seq, last_hash FROM {table} WHERE id = 1{lock}")
+            row = cursor.fetchone()
+    return row[0], row[1]
 
 
 def record(
@@ -143,8 +150,7 @@ def record(
 
 def _append(recs: list[AuditRecord], using: str) -> None:
     """Lock the head, chain ``recs`` onto it in order, insert them and move the head."""
-    head = _locked_head(using)
-    seq, prev_hash = head.last_seq, head.last_hash
+    seq, prev_hash = _locked_head(using)
     created_at = now().replace(microsecond=0)  # taken under the lock: times never go back along the chain
     for rec in recs:
         seq += 1
@@ -154,7 +160,10 @@ def _append(recs: list[AuditRecord], using: str) -> None:
         recs[0].save(force_insert=True, using=using)
     else:
         AuditRecord.objects.using(using).bulk_create(recs)
-    AuditChainHead.objects.using(using).filter(pk=1).update(last_seq=seq, last_hash=prev_hash)
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {conn.ops.quote_name(AuditChainHead._meta.db_table)} SET last_seq = %s, "
+                       "last_hash = %s WHERE id = 1", [seq, prev_hash])
 
 
 @contextlib.contextmanager

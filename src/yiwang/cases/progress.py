@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yiwang.cases.models import Case
@@ -61,7 +62,9 @@ def resend_password(number: str, ip: str = "") -> None:
     if case is None or not case.query_password or not case.applicant.phone:
         return
     text = _("【一网通办】您的办件 %(n)s 的查询密码是 %(p)s，请妥善保管。") % {"n": case.number, "p": case.query_password}
+    # Template providers send only the registered template: the password must be a parameter too.
     get_provider().send(case.applicant.phone, text, template="case_query_password",
-                        params={"number": case.number})
+                        params={"number": case.number, "password": case.query_password},
+                        sign_name=settings.YIWANG_SMS_SIGN_NAME)
     audit.record("case.query_password_resent", actor=None, obj=case,
                  summary=f"查询密码已发送至 {mask_phone(case.applicant.phone)}")

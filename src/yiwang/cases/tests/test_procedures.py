@@ -237,3 +237,25 @@ def test_in_a_joint_review_only_the_department_that_started_a_procedure_ends_it(
     handling.act(reviewers["emergency"], items["emergency"], "end_special", {"result": "核查通过"})
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_query_password_sms_through_a_template_provider_carries_the_password(world, settings):
+    """A real provider sends only the registered template: the password must be one of its
+    parameters, not only in the text (阿里云短信 test double checks the template's parameters)."""
+    from yiwang.testing.aliyun_sms_double import AliyunSmsDouble
+
+    world["citizen"].phone = "13900000002"
+    world["citizen"].save()
+    case = submitted_case(world, factories.item("食品小作坊登记", department_obj=world["market"]))
+    with AliyunSmsDouble(templates={"SMS_QUERY_PW": ("number", "password")}) as double:
+        settings.YIWANG_SMS_PROVIDER = "yiwang.accounts.sms_aliyun.AliyunSmsProvider"
+        settings.YIWANG_SMS_ALIYUN_ENDPOINT = double.url
+        settings.YIWANG_SMS_ALIYUN_ACCESS_KEY_ID = double.access_key_id
+        settings.YIWANG_SMS_ALIYUN_ACCESS_KEY_SECRET = double.access_key_secret
+        settings.YIWANG_SMS_ALIYUN_TEMPLATES = {"case_query_password": "SMS_QUERY_PW"}
+        settings.YIWANG_SMS_SIGN_NAME = "一网通办"
+        progress.resend_password(case.number, ip="10.0.0.9")
+        sent = double.accepted
+    assert len(sent) == 1 and sent[0].phone == "13900000002"
+    assert sent[0].params == {"number": case.number, "password": case.query_password}

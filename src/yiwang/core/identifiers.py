@@ -1,4 +1,5 @@
-"""National identifiers (DESIGN §4.10): 身份证号, 统一社会信用代码, 组织机构代码, 行政区划代码.
+"""National identifiers (DESIGN §4.10, §4.8): 身份证号, 统一社会信用代码, 组织机构代码, 行政区划代码,
+电子证照标识 (GB/T 36904) with its ISO/IEC 7064 MOD 37,36 check character.
 
 Plain functions so forms, the API, importers and demo-data generators share one implementation.
 Every failure raises :class:`IdentifierError` whose message is Chinese and says what is wrong, so
@@ -289,6 +290,104 @@ def make_uscc(registration_dept: str, org_category: str, region6: str, org_body8
     code = first17 + uscc_check_char(first17)
     parse_uscc(code)  # rejects an unknown department/category pair
     return code
+
+
+# ---------------------------------------------------------------------------------------------
+# 电子证照标识 GB/T 36904-2018 and its ISO/IEC 7064 MOD 37,36 check character
+# ---------------------------------------------------------------------------------------------
+
+MOD37_36_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CERTIFICATE_OID_PREFIX = "1.2.156.3005.2."
+_CERT_PART = {"type_code": ("证照类型代码", 32), "serial": ("流水号", 32)}
+
+
+def _mod37_36_state(payload: str) -> int:
+    """The hybrid system's running product after ``payload`` (ISO/IEC 7064, M = 36)."""
+    p = 36
+    for c in payload:
+        s = (p + MOD37_36_CHARS.index(c)) % 36 or 36
+        p = (s * 2) % 37
+    return p
+
+
+def mod37_36_check_char(payload: str) -> str:
+    """ISO/IEC 7064 MOD 37,36 check character for a string of digits and capital letters: it
+    catches every single wrong character and every swap of two adjacent ones."""
+    if not payload or any(c not in MOD37_36_CHARS for c in payload):
+        raise IdentifierError("校验位只能对数字和大写字母组成的非空字符串计算。")
+    return MOD37_36_CHARS[(37 - _mod37_36_state(payload)) % 36]
+
+
+def is_valid_mod37_36(value: str) -> bool:
+    """True when the last character is the MOD 37,36 check character of the rest."""
+    if len(value) < 2 or any(c not in MOD37_36_CHARS for c in value):
+        return False
+    return (_mod37_36_state(value[:-1]) + MOD37_36_CHARS.index(value[-1])) % 36 == 1
+
+
+@dataclass(frozen=True)
+class CertificateIdentifier:
+    type_code: str
+    issuer_uscc: str
+    serial: str
+    version: str  # 3 digits
+    check: str
+
+    def __str__(self) -> str:
+        return f"{CERTIFICATE_OID_PREFIX}{self.type_code}.{self.issuer_uscc}.{self.serial}.{self.version}.{self.check}"
+
+
+def _cert_part(name: str, value: str) -> str:
+    label, limit = _CERT_PART[name]
+    if not value or len(value) > limit or any(c not in MOD37_36_CHARS for c in value):
+        raise IdentifierError(f"{label}应为1至{limit}位数字或大写字母。")
+    return value
+
+
+def _cert_version(value: str) -> str:
+    if len(value) != 3 or not value.isdigit():
+        raise IdentifierError("版本号应为3位数字（如 001）。")
+    return value
+
+
+def make_certificate_identifier(type_code: str, issuer_uscc: str, serial: str, version: int | str = 1) -> str:
+    """``1.2.156.3005.2.<类型代码>.<颁发机构USCC>.<流水号>.<版本号>.<校验位>`` (GB/T 36904): the
+    check character covers 类型代码 + 颁发机构代码 + 流水号 + 版本号 without the prefix and dots."""
+    type_code = _cert_part("type_code", _normalise(type_code))
+    issuer = parse_uscc(issuer_uscc).code
+    serial = _cert_part("serial", _normalise(serial))
+    version = _cert_version(f"{int(version):03d}" if isinstance(version, int) else _normalise(version))
+    check = mod37_36_check_char(type_code + issuer + serial + version)
+    return str(CertificateIdentifier(type_code, issuer, serial, version, check))
+
+
+def parse_certificate_identifier(value: str) -> CertificateIdentifier:
+    """Validate an electronic-certificate identifier and split it into its parts."""
+    text = _normalise(value)
+    if not text:
+        raise IdentifierError("请填写电子证照标识。")
+    if not text.startswith(CERTIFICATE_OID_PREFIX):
+        raise IdentifierError(f"电子证照标识应以 {CERTIFICATE_OID_PREFIX} 开头。")
+    parts = text[len(CERTIFICATE_OID_PREFIX):].split(".")
+    if len(parts) != 5:
+        raise IdentifierError("电子证照标识应由证照类型代码、颁发机构代码、流水号、版本号和校验位五段组成，以“.”分隔。")
+    type_code, issuer, serial, version, check = parts
+    type_code, serial = _cert_part("type_code", type_code), _cert_part("serial", serial)
+    issuer = parse_uscc(issuer).code
+    version = _cert_version(version)
+    if len(check) != 1 or check not in MOD37_36_CHARS:
+        raise IdentifierError("校验位应为1位数字或大写字母。")
+    if mod37_36_check_char(type_code + issuer + serial + version) != check:
+        raise IdentifierError("电子证照标识校验位错误，标识可能被篡改或输错。")
+    return CertificateIdentifier(type_code, issuer, serial, version, check)
+
+
+def is_valid_certificate_identifier(value: str) -> bool:
+    try:
+        parse_certificate_identifier(value)
+    except IdentifierError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,17 +8,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yiwang.core.identifiers import (
+    CERTIFICATE_OID_PREFIX,
     ID_CHECK_CHARS,
+    MOD37_36_CHARS,
     PROVINCE_CODES,
     USCC_CHARS,
     USCC_REGISTRATION_DEPTS,
     IdentifierError,
     id_check_digit,
+    is_valid_certificate_identifier,
     is_valid_id_number,
+    is_valid_mod37_36,
     is_valid_org_code,
     is_valid_uscc,
+    make_certificate_identifier,
     make_uscc,
+    mod37_36_check_char,
     org_code_check_char,
+    parse_certificate_identifier,
     parse_id_number,
     parse_org_code,
     parse_region_code,
@@ -309,3 +316,89 @@ def test_region_parent_chain_ends_at_province(province, city, county, town):
         levels.append(info.level)
         code = info.parent
     assert levels == [5, 4, 3, 2, 1]
+
+
+# --- 电子证照标识 (GB/T 36904) and ISO/IEC 7064 MOD 37,36 ----------------------------------------
+
+ALNUM = st.text(alphabet=MOD37_36_CHARS, min_size=1, max_size=40)
+
+
+def test_mod37_36_known_answers_from_the_isan_example():
+    # ISAN 0000-0000-D07A-0090-Q-0000-0000-X (ISO 15706 uses ISO/IEC 7064 MOD 37,36): the first check
+    # character covers root + episode, the second also the version part.
+    assert mod37_36_check_char("00000000D07A0090") == "Q"
+    assert mod37_36_check_char("00000000D07A009000000000") == "X"
+    assert is_valid_mod37_36("00000000D07A0090Q") and not is_valid_mod37_36("00000000D07A0090R")
+
+
+@given(ALNUM)
+def test_mod37_36_generated_check_verifies(payload):
+    assert is_valid_mod37_36(payload + mod37_36_check_char(payload))
+
+
+@given(ALNUM, st.data())
+def test_mod37_36_catches_any_single_changed_character(payload, data):
+    full = payload + mod37_36_check_char(payload)
+    i = data.draw(st.integers(0, len(full) - 1))
+    other = data.draw(st.sampled_from([c for c in MOD37_36_CHARS if c != full[i]]))
+    assert not is_valid_mod37_36(full[:i] + other + full[i + 1:])
+
+
+@given(st.text(alphabet=MOD37_36_CHARS, min_size=2, max_size=40), st.data())
+def test_mod37_36_catches_adjacent_swaps(payload, data):
+    full = payload + mod37_36_check_char(payload)
+    i = data.draw(st.integers(0, len(full) - 2))
+    if full[i] != full[i + 1]:
+        assert not is_valid_mod37_36(full[:i] + full[i + 1] + full[i] + full[i + 2:])
+
+
+def _issuer() -> str:
+    return make_uscc("1", "1", "370812", "MB229149")
+
+
+@given(st.text(alphabet=MOD37_36_CHARS, min_size=1, max_size=20), st.text(alphabet=MOD37_36_CHARS, min_size=1,
+                                                                          max_size=12), st.integers(1, 999))
+def test_certificate_identifier_round_trip(type_code, serial, version):
+    ident = make_certificate_identifier(type_code, _issuer(), serial, version)
+    assert ident.startswith(CERTIFICATE_OID_PREFIX)
+    parsed = parse_certificate_identifier(ident)
+    assert (parsed.type_code, parsed.issuer_uscc, parsed.serial, parsed.version) == (
+        type_code, _issuer(), serial, f"{version:03d}")
+    assert str(parsed) == ident
+    # the check character covers the parts without prefix and dots
+    assert parsed.check == mod37_36_check_char(type_code + _issuer() + serial + f"{version:03d}")
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=MOD37_36_CHARS, min_size=1, max_size=20), st.text(alphabet=MOD37_36_CHARS, min_size=1,
+                                                                          max_size=12), st.data())
+def test_certificate_identifier_any_single_changed_character_is_caught(type_code, serial, data):
+    ident = make_certificate_identifier(type_code, _issuer(), serial, 1)
+    body_start = len(CERTIFICATE_OID_PREFIX)
+    positions = [i for i in range(body_start, len(ident)) if ident[i] != "."]
+    i = data.draw(st.sampled_from(positions))
+    other = data.draw(st.sampled_from([c for c in MOD37_36_CHARS if c != ident[i]]))
+    assert not is_valid_certificate_identifier(ident[:i] + other + ident[i + 1:])
+
+
+@pytest.mark.parametrize("value, message", [
+    ("", "请填写"),
+    ("1.2.156.3005.3.X.Y.Z.001.A", "开头"),
+    ("1.2.156.3005.2.111.123", "五段"),
+    (f"1.2.156.3005.2.111.{'9' * 18}.0001.001.A", "统一社会信用代码"),
+    ("1.2.156.3005.2.111.{uscc}.0001.01.A", "版本号"),
+    ("1.2.156.3005.2.111.{uscc}.00-1.001.A", "流水号"),
+    ("1.2.156.3005.2.111.{uscc}.0001.001.AB", "校验位"),
+])
+def test_certificate_identifier_errors_say_what_is_wrong(value, message):
+    with pytest.raises(IdentifierError, match=message):
+        parse_certificate_identifier(value.replace("{uscc}", _issuer()))
+
+
+def test_certificate_identifier_with_a_wrong_check_character():
+    ident = make_certificate_identifier("111", _issuer(), "0001", 1)
+    wrong = ident[:-1] + ("0" if ident[-1] != "0" else "1")
+    with pytest.raises(IdentifierError, match="校验位错误"):
+        parse_certificate_identifier(wrong)
+    # pasted with full-width characters and spaces: folded like the other identifiers
+    assert parse_certificate_identifier(" " + ident.replace("1", "１", 1)).check == ident[-1]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -94,9 +96,6 @@ def _run(fns: list[Consumer], events: list[OutboxEvent]) -> list[tuple[OutboxEve
 
 
 def _error_text() -> str:
-    import sys
-    import traceback
-
     exc = sys.exception()
     return "".join(traceback.format_exception_only(exc)).strip()[:2000] if exc else ""
 

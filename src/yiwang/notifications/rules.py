@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.notifications.models import Channel
@@ -68,7 +69,5 @@ SMS_TEMPLATES: dict[str, dict] = {
 
 
 def sms_template(event: str) -> dict | None:
-    from django.conf import settings
-
     override = getattr(settings, "YIWANG_SMS_TEMPLATES", {}) or {}
     return override.get(event) or SMS_TEMPLATES.get(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,23 +22,20 @@ from yiwang.notifications.rules import RULES
 PAGE_SIZE = 20
 
 
-def _page(request) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 100_000))
-    except ValueError:
-        return 1
+def _paged(request, qs) -> tuple[list, int, dict | None]:
+    """One page of ``qs`` (Django's paginator: a bad or too-large page number shows the nearest
+    page), its total and the pager links."""
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    return list(page.object_list), total, pagination(request, total, page.number, PAGE_SIZE)
 
 
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
-    qs = queries.inbox(request.user, unread_only)
-    total = qs.count()
-    page = min(_page(request), max(1, -(-total // PAGE_SIZE)))
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    rows, total, pager = _paged(request, queries.inbox(request.user, unread_only))
     return render(request, "notifications/inbox.html", {
-        "rows": rows, "total": total, "unread_only": unread_only,
-        "pagination": pagination(request, total, page, PAGE_SIZE),
+        "rows": rows, "total": total, "unread_only": unread_only, "pagination": pager,
     })
 
 
@@ -105,17 +103,13 @@ def dead_letters(request):
     channel = channel if channel in Channel.values else ""
     event = request.GET.get("event", "")
     event = event if event in RULES else ""
-    qs = queries.dead_letters(channel, event).select_related("user")
-    total = qs.count()
-    page = min(_page(request), max(1, -(-total // PAGE_SIZE)))
+    rows, total, pager = _paged(request, queries.dead_letters(channel, event).select_related("user"))
     events = OutboxEvent.objects.filter(dead_at__isnull=False).order_by("-dead_at")[:50]
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     labels = {r.event: r.label for r in RULES.values()}
     for d in rows:
         d.event_label = labels.get(d.event_name, d.event_name)
     return render(request, "notifications/dead_letters.html", {
-        "rows": rows, "total": total,
-        "pagination": pagination(request, total, page, PAGE_SIZE), "channel": channel, "event": event,
+        "rows": rows, "total": total, "pagination": pager, "channel": channel, "event": event,
         "channels": Channel.choices, "events": [(r.event, r.label) for r in RULES.values()],
         "dead_events": events,
     })

@@ -7,6 +7,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,20 +68,14 @@ def mine(request):
     group = request.GET.get("status", "")
     if group not in GROUPS:
         group = ""
-    try:
-        page = max(1, min(int(request.GET.get("page", "1")), 100_000))
-    except ValueError:
-        page = 1
-    qs = _filtered(request.user, group)
-    total = qs.count()
-    last = max(1, -(-total // PAGE_SIZE))
-    page = min(page, last)
-    cases = list(qs.select_related("item_version", "department", "bundle").prefetch_related(_open_items())
-                 .order_by("-created_at", "-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
-    rows = [{"case": c, "name": case_name(c), **_deadline(c)} for c in cases]
+    qs = (_filtered(request.user, group).select_related("item_version", "department", "bundle")
+          .prefetch_related(_open_items()).order_by("-created_at", "-id"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # bad or too-large: nearest page
+    total = page.paginator.count
+    rows = [{"case": c, "name": case_name(c), **_deadline(c)} for c in page]
     return render(request, "cases/mine.html", {
         "rows": rows, "total": total, "group": group, "groups": GROUPS.items(),
-        "pagination": pagination(request, total, page, PAGE_SIZE),
+        "pagination": pagination(request, total, page.number, PAGE_SIZE),
     })
 
 

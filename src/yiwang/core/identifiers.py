@@ -312,7 +312,8 @@ def _mod37_36_state(payload: str) -> int:
 
 def mod37_36_check_char(payload: str) -> str:
     """ISO/IEC 7064 MOD 37,36 check character for a string of digits and capital letters: it
-    catches every single wrong character and every swap of two adjacent ones."""
+    catches every single wrong character and all but a fraction of a percent of swaps of two
+    adjacent ones."""
     if not payload or any(c not in MOD37_36_CHARS for c in payload):
         raise IdentifierError("校验位只能对数字和大写字母组成的非空字符串计算。")
     return MOD37_36_CHARS[(37 - _mod37_36_state(payload)) % 36]

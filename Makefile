@@ -11,7 +11,7 @@ NPM_STAMP := node_modules/.yiwang-package-lock.sha256
 PG_BIN := /usr/lib/postgresql/15/bin
 
 # Debian packages the platform needs at run time (msgfmt, CJK fonts for PDFs/screenshots, font subsetting).
-RUNTIME_APT := gettext fonts-noto-cjk libharfbuzz-subset0
+RUNTIME_APT := gettext fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 # ... and those only the test rig needs (PostgreSQL is added when its initdb is missing).
 TEST_APT := chromium
 BENCH_APT := wrk

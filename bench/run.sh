@@ -2,6 +2,7 @@
 # `make bench`: load figures for Yiwang under production settings on PostgreSQL (not run in CI).
 #   bench/run.sh [SCENARIO...]        (default: every scenario in bench/scenarios.txt, then notify)
 #   bench/run.sh notify               the notifications worker bench only (bench/notify.sh)
+#   bench/run.sh certs                the certificates bench only (bench/certs.sh)
 # Knobs: BENCH_DURATION (15s), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_WORKERS (4).
 # Prints one JSON line per scenario; the lines and wrk's own reports are kept under var/bench/.
 set -euo pipefail
@@ -11,8 +12,13 @@ export PATH="$PWD/.venv/bin:$PATH"
 if [ "${1:-}" = notify ]; then
   exec scripts/with-postgres.sh bench/notify.sh
 fi
+# `bench/run.sh certs`: the certificates bench (bench/certs.sh): issuing and proof growth, in process.
+if [ "${1:-}" = certs ]; then
+  exec scripts/with-postgres.sh bench/certs.sh
+fi
 scripts/with-postgres.sh bench/serve-and-load.sh "$@"
 # With no scenario named, `make bench` runs everything: the HTTP scenarios, then the worker bench.
 if [ "$#" -eq 0 ]; then
   scripts/with-postgres.sh bench/notify.sh
+  scripts/with-postgres.sh bench/certs.sh
 fi

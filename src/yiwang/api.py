@@ -17,10 +17,12 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from yiwang.accounts.api import router as accounts_router
     from yiwang.cases.api import router as cases_router
+    from yiwang.certificates.api import router as certificates_router
     from yiwang.notifications.api import router as notifications_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", cases_router)
+    api.add_router("/", certificates_router)
     api.add_router("/", notifications_router)
     from yiwang.catalog.api import router as catalog_router
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yiwang.accounts",
     "yiwang.catalog",
     "yiwang.cases",
+    "yiwang.certificates",
     "yiwang.notifications",
     "yiwang.portal",
 ]
@@ -273,6 +274,12 @@ YIWANG_RETRY_BASE_SECONDS = float(os.environ.get("YIWANG_RETRY_BASE_SECONDS", "3
 YIWANG_RETRY_MAX_SECONDS = float(os.environ.get("YIWANG_RETRY_MAX_SECONDS", "3600"))
 YIWANG_RETRY_MAX_ATTEMPTS = int(os.environ.get("YIWANG_RETRY_MAX_ATTEMPTS", "8"))
 # Periodic jobs, seconds between runs (the scheduler table makes each run happen once).
+# Electronic certificates (issue 7): software signing keys ("SM2-SM3" or "Ed25519"), 用证授权 limits.
+YIWANG_CERT_KEY_ALGORITHM = os.environ.get("YIWANG_CERT_KEY_ALGORITHM", "SM2-SM3")
+YIWANG_LOG_KEY_ALGORITHM = os.environ.get("YIWANG_LOG_KEY_ALGORITHM", "SM2-SM3")
+YIWANG_CERT_GRANT_MAX_HOURS = int(os.environ.get("YIWANG_CERT_GRANT_MAX_HOURS", "24"))
+YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR = int(os.environ.get("YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR", "30"))
+
 YIWANG_SCHEDULE = {
     "deliveries.retry": float(os.environ.get("YIWANG_SCHEDULE_RETRY_SECONDS", "15")),
     "deadlines.scan": float(os.environ.get("YIWANG_SCHEDULE_DEADLINES_SECONDS", "300")),

@@ -86,14 +86,17 @@ def _prefilled(case: Case, form: dict[str, Any]) -> dict[str, Any]:
 
 def _materials_of(case: Case, specs) -> None:
     """One slot per material; a registered source (证照库, 数据共享) may satisfy it at once."""
-    rows = []
+    rows, used = [], []
     for m in specs:
         row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=must_supply(m))
         found = sources.find_material(case.applicant, case.enterprise, m)
         if found is not None:
             row.status, row.source, row.reference = CaseMaterial.Status.AUTO, found[0], found[1].reference[:200]
+            used.append((found[0], m, found[1]))
         rows.append(row)
     CaseMaterial.objects.bulk_create(rows)
+    if used:
+        sources.record_uses(case, used)
 
 
 def must_supply(spec) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -482,10 +483,25 @@ def default_result_code(case: Case) -> str:
     return ResultCode.CERTIFICATE if case.item_version.certificate_type else ResultCode.DONE
 
 
+# Checks a higher app registers (the certificate library: 出证 only once the certificate exists).
+# Each is ``check(case, result_code) -> str | None``; a message refuses the completion.
+_completion_checks: list[Callable[[Case, str], str | None]] = []
+
+
+def register_completion_check(check: Callable[[Case, str], str | None]) -> None:
+    if check not in _completion_checks:
+        _completion_checks.append(check)
+
+
 def _complete(actor, wi, case, action, opinion, data) -> None:
     code = str(data.get("result_code") or default_result_code(case))
     if code not in ResultCode.values:
         raise ApiError("validation_error", _("办结结果代码无效。"), {"result_code": "、".join(ResultCode.values)})
+    if actor is not None:
+        for check in _completion_checks:
+            refusal = check(case, code)
+            if refusal:
+                raise Conflict("completion_blocked", refusal)
     case.result_code, case.completed_at = code, timezone.now()
     _move(case, CaseStatus.COMPLETED, actor=actor, step=gettext_noop("办结"), action=TimelineEntry.Action.PASS, opinion=opinion,
           department=wi.department, started_at=wi.created_at)
@@ -509,6 +525,29 @@ def _deliver(actor, wi, case, action, opinion, data) -> None:
     _move(case, CaseStatus.DELIVERED, actor=actor, step=gettext_noop("送达"), action=TimelineEntry.Action.PASS, opinion=opinion,
           department=wi.department, started_at=wi.created_at)
     emit("case.delivered", {"case_id": case.pk, "number": case.number, "method": method})
+
+
+def complete_by_system(case_id: int, *, opinion: str) -> Case | None:
+    """办结 with result 出证 by the platform once the certificate is issued (the certificate
+    service calls it). None when the case no longer waits for completion (done by hand)."""
+    with transaction.atomic(), audit.deferred():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        wi = None if case is None else case.work_items.select_related("department").filter(
+            step="complete", status=WorkItem.Status.OPEN).first()
+        if case is None or wi is None or case.status != CaseStatus.DECIDED:
+            return None
+        before = _values(case)
+        _complete(None, wi, case, "complete", opinion, {"result_code": ResultCode.CERTIFICATE})
+        _finish(wi, None, "complete")
+        if case.status in CLOSED_STATUSES:
+            case.workflow_state = ""
+        case.lock_version += 1
+        case.save(update_fields=[*_changed(case, before), "lock_version", "updated_at"])
+        if case.parent_id:
+            from yiwang.cases.bundles import follow_children
+
+            follow_children(case.parent_id)
+    return case
 
 
 def withdraw(actor, case: Case, reason: str = "") -> Case:

@@ -126,7 +126,7 @@ class CaseMaterial(models.Model):
     class Status(models.TextChoices):
         MISSING = "missing", _("未提交")
         UPLOADED = "uploaded", _("已上传")
-        AUTO = "auto", _("免提交（自动获取）")
+        AUTO = "auto", _("已自动获取")
         DEFERRED = "deferred", _("容缺后补")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")

@@ -33,6 +33,11 @@ class MaterialSource(ABC):
         """``material`` is the catalogue's material spec (code, name, certificate_type,
         sharing_resource …). Return None when nothing is on record."""
 
+    def record_use(self, case, material, found: FoundMaterial) -> None:
+        """Called once the case holds the material: a source that must log each use (证照用证记录,
+        共享调用日志) does it here, with the case as the purpose. Default: nothing to log."""
+        return None
+
 
 class FormFieldSource(ABC):
     """Answers form fields from data already held (profile, shared data)."""
@@ -85,6 +90,15 @@ def find_material(applicant, enterprise, material) -> tuple[str, FoundMaterial] 
         if found is not None:
             return source.name, found
     return None
+
+
+def record_uses(case, used: list[tuple[str, Any, FoundMaterial]]) -> None:
+    """Tell each source which of its finds the case now holds, as (source name, material, found)."""
+    by_name = {s.name: s for s in _material_sources}
+    for name, material, found in used:
+        source = by_name.get(name)
+        if source is not None:
+            source.record_use(case, material, found)
 
 
 def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any]:

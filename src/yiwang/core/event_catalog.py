@@ -20,6 +20,9 @@ class EventSpec:
 
 
 NOTIFY = "notifications"
+CERTS = "certificates"
+_CERT = ("certificate_id", "identifier")
+_CERT_HOLDER = ("holder_user_id", "holder_enterprise_id")
 
 _CASE = ("case_id", "number")
 
@@ -31,7 +34,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec("case.accepted", (*_CASE, "due_date"), "已受理", (NOTIFY,)),
     EventSpec("case.correction_requested", (*_CASE, "missing", "reply_by"), "要求补正", (NOTIFY,)),
     EventSpec("case.refused", (*_CASE, "reason", "legal_basis"), "不予受理", (NOTIFY,)),
-    EventSpec("case.decided", (*_CASE, "outcome"), "已作出决定（grant / deny）", (NOTIFY,)),
+    EventSpec("case.decided", (*_CASE, "outcome"), "已作出决定（grant / deny）", (NOTIFY, CERTS)),
     EventSpec("case.suspended", (*_CASE, "kind"), "进入特别程序，时限暂停"),
     EventSpec("case.resumed", (*_CASE, "kind", "due_date"), "特别程序结束，时限恢复"),
     EventSpec("case.extended", (*_CASE, "working_days", "due_date"), "经批准延期"),
@@ -44,6 +47,13 @@ EVENTS: tuple[EventSpec, ...] = (
               "黄灯：距承诺办结日不足 2 个工作日（每件每级一次）", (NOTIFY,)),
     EventSpec("deadline.overdue", (*_CASE, "due_date", "remaining_working_days", "level"),
               "红灯：已超过承诺办结日（每件每级一次）", (NOTIFY,)),
+    # --- certificates (issue 7) ---
+    EventSpec("certificate.issued", (*_CERT, "type", *_CERT_HOLDER, "case_id", "action"),
+              "电子证照已签发（action: issue / renew / change）"),
+    EventSpec("certificate.suspended", (*_CERT, "status", *_CERT_HOLDER), "电子证照已中止"),
+    EventSpec("certificate.resumed", (*_CERT, "status", *_CERT_HOLDER), "电子证照已恢复"),
+    EventSpec("certificate.revoked", (*_CERT, "status", *_CERT_HOLDER), "电子证照已注销"),
+    EventSpec("certificate.superseded", (*_CERT, "status", *_CERT_HOLDER), "电子证照已换发为新版本"),
     # --- catalogue ---
     EventSpec("catalog.item.created", ("item_code",), "事项已创建"),
     EventSpec("catalog.item.withdrawn", ("item_code",), "事项已停用"),

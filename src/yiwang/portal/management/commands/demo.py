@@ -23,6 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(f"演示数据已就绪：区划/部门 {org}，新建账号 {people['created']} 个。")
             self._load_catalogue()
             self._load_cases()
+            self._load_certificates()
             return
         self._print_accounts()
 
@@ -37,6 +38,12 @@ class Command(BaseCommand):
 
         made = load_demo_cases()
         self.stdout.write(f"演示办件：新建 {made} 件。")
+
+    def _load_certificates(self):
+        from yiwang.certificates.demo import load_demo_certificates
+
+        made = load_demo_certificates()
+        self.stdout.write(f"演示电子证照：新签发 {made} 个。")
 
     def _print_accounts(self):
         from yiwang.accounts.demo import DEMO_PASSWORD

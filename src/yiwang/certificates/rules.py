@@ -1,0 +1,19 @@
+"""Rules the certificate library adds to case handling."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from yiwang.cases.status import ResultCode
+from yiwang.certificates.issuing import type_for_item
+from yiwang.certificates.models import Certificate
+
+
+def certificate_before_completion(case, result_code: str) -> str | None:
+    """出证 only once the certificate exists: a granted case whose item issues a certificate
+    type cannot be completed by hand with result 出证 before it is issued."""
+    if result_code != ResultCode.CERTIFICATE or type_for_item(case.item_version) is None:
+        return None
+    if Certificate.objects.filter(case=case).exists():
+        return None
+    return _("电子证照尚未签发：请稍候由系统自动签发，或由颁发部门批准人员手工签发后再办结。")

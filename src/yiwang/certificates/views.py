@@ -1,0 +1,247 @@
+"""Pages: 我的证照 (wallet, download, 用证授权, use log), the public 证照核验 page, the third
+party's view under a grant, and the issuing department's 证照管理 in the workbench."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.models import VerificationLevel
+from yiwang.accounts.policies import departments_scope
+from yiwang.cases.models import Case
+from yiwang.cases.policies import can_view
+from yiwang.catalog.views import pagination
+from yiwang.certificates import issuing, lifecycle, policies, queries, use
+from yiwang.certificates.api import MAX_VERIFY_UPLOAD, pdf_response
+from yiwang.certificates.lifecycle import cert_fields
+from yiwang.certificates.models import Certificate, UseGrant, UseRecord
+from yiwang.certificates.verification import verify_pdf
+from yiwang.core import ratelimit
+from yiwang.core.api import ApiError
+
+PAGE_SIZE = 20
+SHARED_SESSION_KEY = "certificates.shared_grant"
+
+
+def _paged(request, qs):
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    return list(page.object_list), total, pagination(request, total, page.number, PAGE_SIZE)
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ApiError):
+        detail = "；".join(str(v) for v in exc.fields.values())
+        return f"{exc.message}{('（' + detail + '）') if detail else ''}"
+    return str(exc) if exc.args else _("没有权限执行该操作。")
+
+
+# --- holder ----------------------------------------------------------------------------------
+
+
+def identity_required(view):
+    """The wallet needs identity level 2 (实名核验)."""
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.level < VerificationLevel.IDENTITY:
+            return render(request, "certificates/need_identity.html", status=403)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@identity_required
+def wallet(request):
+    rows, total, pager = _paged(request, queries.mine(request.user))
+    return render(request, "certificates/wallet.html", {
+        "rows": [(c, queries.public_status(c)) for c in rows], "total": total, "pagination": pager})
+
+
+@identity_required
+def detail(request, certificate_id: int):
+    cert = queries.held_by(request.user, certificate_id)
+    if cert is None:
+        raise Http404
+    new_code = None
+    if request.method == "POST":
+        try:
+            grant, code = use.create_grant(request.user, cert, purpose=request.POST.get("purpose", ""),
+                                           hours=request.POST.get("hours", ""))
+            new_code = (grant, use.format_code(code))
+        except (ApiError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+    grants = list(UseGrant.objects.filter(certificate=cert).order_by("-created_at")[:20])
+    uses = list(UseRecord.objects.filter(certificate=cert).select_related("case")[:50])
+    return render(request, "certificates/detail.html", {
+        "cert": cert, "status": queries.public_status(cert), "fields": cert_fields(cert), "grants": grants,
+        "uses": uses, "new_code": new_code, "now": timezone.now(), "max_hours": use.max_hours(), "max_purpose": use.MAX_PURPOSE,
+        "shared_url": request.build_absolute_uri(reverse("certificates:shared")),
+        "posted": request.POST if request.method == "POST" and new_code is None else {},
+    }, status=400 if request.method == "POST" and new_code is None else 200)
+
+
+@identity_required
+@require_POST
+def revoke_grant(request, certificate_id: int, grant_id: int):
+    cert = queries.held_by(request.user, certificate_id)
+    grant = get_object_or_404(UseGrant, pk=grant_id, certificate=cert) if cert else None
+    if grant is None:
+        raise Http404
+    use.revoke_grant(request.user, grant)
+    messages.success(request, _("已撤销该用证授权。"))
+    return redirect("certificates:detail", certificate_id=cert.pk)
+
+
+@login_required
+def document(request, certificate_id: int):
+    """The PDF: the holder, the issuing department's staff, or a clerk of a case that fetched it."""
+    cert = get_object_or_404(Certificate.objects.select_related("type"), pk=certificate_id)
+    if not policies.may_view_document(request.user, cert):
+        raise Http404
+    return pdf_response(cert, inline=request.GET.get("inline") == "1")
+
+
+@login_required
+def document_by_identifier(request):
+    """The same, by identifier: what a clerk follows from a material 已自动获取 from the library."""
+    cert = Certificate.objects.select_related("type").filter(identifier=request.GET.get("id", "")).first()
+    if cert is None or not policies.may_view_document(request.user, cert):
+        raise Http404
+    return pdf_response(cert, inline=True)
+
+
+# --- public verification ---------------------------------------------------------------------
+
+
+def verify(request):
+    identifier = (request.GET.get("id") or "").strip()
+    result, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        ip = request.META.get("REMOTE_ADDR", "")
+        if upload is None:
+            error = _("请选择要核验的证照 PDF 文件。")
+        elif upload.size > MAX_VERIFY_UPLOAD:
+            error = _("文件不能超过 10 MB。")
+        elif not ratelimit.hit("cert-verify-upload", ip, 120, 3600):
+            error = _("核验过于频繁，请稍后再试。")
+        else:
+            result = verify_pdf(upload.read())
+    elif identifier:
+        result = queries.verify_by_identifier(identifier)
+    return render(request, "certificates/verify.html", {"identifier": identifier, "result": result, "error": error},
+                  status=400 if error else 200)
+
+
+def shared(request):
+    """The third party enters the grant code and sees the certificate for the stated purpose."""
+    grant, error = None, ""
+    if request.method == "POST":
+        try:
+            grant = use.lookup(request.POST.get("code", ""), ip=request.META.get("REMOTE_ADDR", ""))
+        except ApiError as exc:
+            error = exc.message
+        else:
+            use.record_use(grant, user=request.user)
+            request.session[SHARED_SESSION_KEY] = grant.pk
+    result = queries.verify_by_identifier(grant.certificate.identifier) if grant else None
+    return render(request, "certificates/shared.html", {"grant": grant, "result": result, "error": error},
+                  status=400 if error else 200)
+
+
+def shared_copy(request):
+    """The watermarked copy, for the grant opened in this browser session while it is live."""
+    grant = UseGrant.objects.select_related("certificate__type").filter(
+        pk=request.session.get(SHARED_SESSION_KEY) or 0).first()
+    if grant is None or grant.revoked_at is not None or grant.expires_at <= timezone.now():
+        request.session.pop(SHARED_SESSION_KEY, None)
+        return redirect("certificates:shared")
+    use.record_use(grant, user=request.user)
+    response = HttpResponse(use.watermarked_copy(grant), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{grant.certificate.type.code}-copy.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- issuing department (workbench) --------------------------------------------------------------
+
+
+def issuer_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not departments_scope(request.user).exists():
+            raise PermissionDenied(_("您没有证照管理的权限。"))
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@issuer_required
+def manage_list(request):
+    q = (request.GET.get("q") or "").strip()
+    qs = Certificate.objects.filter(department__in=departments_scope(request.user)).select_related("type", "department")
+    if q:
+        qs = qs.filter(Q(identifier__icontains=q) | Q(holder_name__icontains=q) | Q(type__name__icontains=q))
+    rows, total, pager = _paged(request, qs.order_by("-issued_at", "-id"))
+    return render(request, "certificates/manage_list.html", {
+        "rows": [(c, queries.public_status(c)) for c in rows], "total": total, "pagination": pager, "q": q})
+
+
+@issuer_required
+def manage_detail(request, certificate_id: int):
+    cert = get_object_or_404(Certificate.objects.select_related("type", "department", "previous"),
+                             pk=certificate_id, department__in=departments_scope(request.user))
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        reason = request.POST.get("reason", "")
+        handler = {"revoke": lifecycle.revoke, "suspend": lifecycle.suspend, "resume": lifecycle.resume,
+                   "renew": lifecycle.renew}.get(action)
+        if handler is None or request.POST.get("confirm") != "1":
+            messages.error(request, _("请选择操作并勾选确认。"))
+        else:
+            try:
+                result = handler(request.user, cert, reason)
+            except (ApiError, PermissionDenied) as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("已完成：%(a)s。") % {"a": dict(ACTIONS)[action]})
+                return redirect("certificates:manage_detail", certificate_id=result.pk)
+    return render(request, "certificates/manage_detail.html", {
+        "cert": cert, "status": queries.public_status(cert), "fields": cert_fields(cert), "actions": ACTIONS,
+        "may_manage": lifecycle.may_manage(request.user, cert),
+        "uses": list(UseRecord.objects.filter(certificate=cert).select_related("case")[:50])})
+
+
+ACTIONS = [("suspend", _("中止")), ("resume", _("恢复")), ("revoke", _("注销")), ("renew", _("换发"))]
+
+
+@issuer_required
+def manual_issue(request, case_id: int):
+    case = get_object_or_404(Case.objects.select_related("item_version", "applicant", "enterprise"), pk=case_id)
+    if not can_view(request.user, case):
+        raise Http404
+    cert_type = issuing.type_for_item(case.item_version)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("请勾选确认后再签发。"))
+        else:
+            try:
+                cert = issuing.issue_by_hand(request.user, case, reason=request.POST.get("reason", ""))
+            except (ApiError, PermissionDenied) as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("已签发 %(id)s。") % {"id": cert.identifier})
+                return redirect("certificates:manage_detail", certificate_id=cert.pk)
+    return render(request, "certificates/manual_issue.html", {
+        "case": case, "cert_type": cert_type, "existing": Certificate.objects.filter(case=case).first()})

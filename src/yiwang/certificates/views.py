@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -78,7 +79,8 @@ def detail(request, certificate_id: int):
         try:
             grant, code = use.create_grant(request.user, cert, purpose=request.POST.get("purpose", ""),
                                            hours=request.POST.get("hours", ""))
-            new_code = (grant, use.format_code(code))
+            link = f"{request.build_absolute_uri(reverse('certificates:shared'))}?code={use.format_code(code)}"
+            new_code = (grant, use.format_code(code), segno.make_qr(link, error="m").svg_data_uri(scale=4))
         except (ApiError, PermissionDenied) as exc:
             messages.error(request, _error_text(exc))
     grants = list(UseGrant.objects.filter(certificate=cert).order_by("-created_at")[:20])
@@ -145,7 +147,9 @@ def verify(request):
 
 
 def shared(request):
-    """The third party enters the grant code and sees the certificate for the stated purpose."""
+    """The third party enters the grant code (or scans the holder's QR code, which fills it in)
+    and sees the certificate for the stated purpose. Looking up needs a POST: a code in a link
+    is never used up by a link preview."""
     grant, error = None, ""
     if request.method == "POST":
         try:
@@ -156,7 +160,9 @@ def shared(request):
             use.record_use(grant, user=request.user)
             request.session[SHARED_SESSION_KEY] = grant.pk
     result = queries.verify_by_identifier(grant.certificate.identifier) if grant else None
-    return render(request, "certificates/shared.html", {"grant": grant, "result": result, "error": error},
+    prefill = use.format_code(use.normalise_code(request.GET.get("code", ""))[:use.CODE_LENGTH])
+    return render(request, "certificates/shared.html", {"grant": grant, "result": result, "error": error,
+                                                        "prefill": prefill},
                   status=400 if error else 200)
 
 

@@ -11,13 +11,14 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from yiwang.accounts.apiauth import api_auth
+from yiwang.accounts.models import VerificationLevel
 from yiwang.cases.models import Case
 from yiwang.cases.policies import can_view
 from yiwang.certificates import issuing, keys, lifecycle, log, policies, queries, use
 from yiwang.certificates.models import Certificate, UseRecord
 from yiwang.certificates.verification import verify_pdf
-from yiwang.core import ratelimit
-from yiwang.core.api import ApiError, NotFound, RateLimited, paginate
+from yiwang.core import audit, ratelimit
+from yiwang.core.api import ApiError, Forbidden, NotFound, RateLimited, paginate
 
 router = Router(tags=["certificates"])
 MAX_VERIFY_UPLOAD = 10 * 1024 * 1024
@@ -76,19 +77,26 @@ def verify(request, id: str = ""):
 def verify_upload(request, file: File[UploadedFile]):
     if file.size and file.size > MAX_VERIFY_UPLOAD:
         raise ApiError("validation_error", _("文件不能超过 10 MB。"), {"file": _("文件过大")})
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = audit.current_ip.get() or "unknown"  # the client behind trusted proxies (ClientIPMiddleware)
     if not ratelimit.hit("cert-verify-upload", ip, 120, 3600):
         raise RateLimited("rate_limited", _("核验过于频繁，请稍后再试。"))
     return verify_pdf(file.read())
 
 
+def _wallet_user(request):
+    """The wallet is for identity level 2 (实名核验) only."""
+    if request.auth.level < VerificationLevel.IDENTITY:
+        raise Forbidden("identity_required", _("查看和使用电子证照须先完成实名核验。"))
+    return request.auth
+
+
 @router.get("/certificates/mine", auth=api_auth, summary="我的证照（有效的在前）")
 def mine(request, page: int = 1, page_size: int = 20):
-    return paginate(queries.mine(request.auth), page, page_size, queries.wallet_item)
+    return paginate(queries.mine(_wallet_user(request)), page, page_size, queries.wallet_item)
 
 
 def _held(request, certificate_id: int) -> Certificate:
-    cert = queries.held_by(request.auth, certificate_id)
+    cert = queries.held_by(_wallet_user(request), certificate_id)
     if cert is None:
         raise NotFound("not_found", _("证照不存在。"))
     return cert
@@ -101,9 +109,7 @@ def download(request, certificate_id: int):
 
 
 def pdf_response(cert: Certificate, *, inline: bool = False) -> HttpResponse:
-    with cert.pdf.open("rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type="application/pdf")
+    response = HttpResponse(issuing.current_pdf(cert), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{cert.type.code}-{cert.serial}-{cert.version}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -186,6 +186,25 @@ def issue(cert_type: CertificateType, *, holder_user=None, holder_enterprise=Non
     return cert
 
 
+def current_pdf(cert: Certificate) -> bytes:
+    """The certificate PDF as served: the signed bytes untouched, with the envelope's log part
+    brought up to the latest signed tree head (a fresh inclusion proof). An offline check against
+    the tree head published at ``/log/sth`` then links directly, however much the log has grown
+    since the issue; the signature and the signed bytes are exactly those of the issue."""
+    import json
+
+    with cert.pdf.open("rb") as fh:
+        stored = fh.read()
+    envelope = json.loads(cert.envelope)
+    head = log.latest_head()
+    if head is None or cert.log_index is None or head.tree_size <= envelope["log"]["tree_head"]["tree_size"]:
+        return stored
+    signed = stored[:envelope["signed_length"]]
+    envelope["log"] = {**envelope["log"], "inclusion_proof": log.inclusion(cert.log_index, head.tree_size),
+                       "tree_head": log.head_dict(head)}
+    return embed(signed, envelope)
+
+
 def _masked(holder: Holder) -> str:
     if holder.id_type == ID_TYPE_ORG:
         return holder.id_number[:8] + "*" * 6 + holder.id_number[-4:] if len(holder.id_number) == 18 else "****"

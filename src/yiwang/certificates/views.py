@@ -28,7 +28,7 @@ from yiwang.certificates.api import MAX_VERIFY_UPLOAD, pdf_response
 from yiwang.certificates.lifecycle import cert_fields
 from yiwang.certificates.models import Certificate, UseGrant, UseRecord
 from yiwang.certificates.verification import verify_pdf
-from yiwang.core import ratelimit
+from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError
 
 PAGE_SIZE = 20
@@ -131,7 +131,7 @@ def verify(request):
     result, error = None, ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = audit.current_ip.get() or "unknown"  # the client behind trusted proxies (ClientIPMiddleware)
         if upload is None:
             error = _("请选择要核验的证照 PDF 文件。")
         elif upload.size > MAX_VERIFY_UPLOAD:
@@ -153,7 +153,7 @@ def shared(request):
     grant, error = None, ""
     if request.method == "POST":
         try:
-            grant = use.lookup(request.POST.get("code", ""), ip=request.META.get("REMOTE_ADDR", ""))
+            grant = use.lookup(request.POST.get("code", ""))
         except ApiError as exc:
             error = exc.message
         else:

@@ -85,8 +85,14 @@ def test_wallet_lists_valid_first_and_downloads_only_own(client, world, cert):
     assert item["identifier"] == second.identifier
     pdf = client.get(f"{API}/{second.pk}/pdf", **bearer(world["citizen"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert client.get(f"{API}/{second.pk}/pdf", **bearer(world["approver"])).status_code == 404
+    world["approver"].level = 2
+    world["approver"].save()
+    assert client.get(f"{API}/{second.pk}/pdf", **bearer(world["approver"])).status_code == 404  # not the holder
     assert client.get(f"{API}/mine").status_code == 401
+    world["citizen"].level = 1
+    world["citizen"].save()
+    refused = client.get(f"{API}/mine", **bearer(world["citizen"]))
+    assert refused.status_code == 403 and refused.json()["code"] == "identity_required"
 
 
 @pytest.mark.django_db
@@ -120,3 +126,26 @@ def test_department_actions_and_manual_issue(client, world, cert):
     assert Certificate.objects.filter(case=case).count() == 1
     dup = post(client, f"/api/v1/cases/{case.pk}/certificate", {"reason": "补签"}, **bearer(world["approver"]))
     assert dup.status_code == 409
+
+
+@pytest.mark.django_db
+def test_downloaded_pdf_verifies_offline_against_the_published_head_after_the_log_grew(client, world, cert):
+    """The documented offline check — keys from /keys, tree head from /log/sth — holds for a
+    certificate issued before later log entries: the served PDF carries a proof to the latest head."""
+    from yiwang.certificates import lifecycle
+    from yiwang.certificates.envelope import extract
+    from yiwang.certificates.offline import verify_document
+
+    later = issuing.issue(world["licence"], holder_user=world["citizen"], fields=(("经营者", "张三"),))
+    lifecycle.suspend(world["approver"], later, "核查")
+    pdf = client.get(f"{API}/{cert.pk}/pdf", **bearer(world["citizen"])).content
+    keys, sth = client.get(f"{API}/keys").json(), client.get(f"{API}/log/sth").json()
+    assert sth["tree_size"] == 3
+    report = verify_document(pdf, keys, sth)
+    assert report.valid, report.problems
+    stored = cert.pdf.open("rb").read()
+    assert not verify_document(stored, keys, sth).valid  # the file as issued needs the proof the API gives
+    assert extract(pdf)[1] == extract(stored)[1]  # the signed bytes are the same
+    tampered = bytearray(pdf)
+    tampered[2000] ^= 0x04
+    assert not verify_document(bytes(tampered), keys, sth).valid

@@ -241,3 +241,20 @@ def test_a_type_with_a_broken_template_or_bad_code_is_refused(world):
     with pytest.raises(ValidationError) as exc:
         world["licence"].full_clean()
     assert set(exc.value.message_dict) == {"code"}
+
+
+@pytest.mark.django_db
+def test_verify_log_command_exit_status(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    issuing.issue_for_case(granted(world))
+    out = StringIO()
+    call_command("certs", "verify-log", stdout=out)
+    assert "日志完整" in out.getvalue()
+    entry = LogEntry.objects.get(index=0)
+    LogEntry.objects.filter(pk=entry.pk).update(leaf=entry.leaf.replace("issue", "revoke"))
+    with pytest.raises(SystemExit) as exc:
+        call_command("certs", "verify-log", stdout=StringIO())
+    assert exc.value.code == 1

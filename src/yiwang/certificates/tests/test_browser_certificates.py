@@ -111,6 +111,7 @@ def test_issue_wallet_download_verify_revoke_and_reuse(media, settings, live_ser
     expect(result).to_contain_text("济宁市公安局兖州区分局")
     expect(result).not_to_contain_text(user("citizen2").id_number)
     check_a11y(holder)
+    save_screenshot(holder, "certificates-verify-valid")
 
     # 4. while it is valid, a later application that needs it gets it by itself
     visit(holder, f"/cases/apply/{RESIDENCE}/")
@@ -124,6 +125,25 @@ def test_issue_wallet_download_verify_revoke_and_reuse(media, settings, live_ser
     expect(holder.locator("table", has_text="用证记录").or_(holder.locator(".data-table"))).to_contain_text(
         "办件自动获取")
     check_a11y(holder)
+
+    # … and lends it: a code and QR for a purpose; the third party sees the purpose and a watermarked copy
+    holder.get_by_label("用途").fill("向房东出示，办理租房备案")
+    holder.get_by_label("有效期（小时）").fill("2")
+    holder.get_by_role("button", name="生成授权码").click()
+    holder.wait_for_load_state()
+    code = holder.locator(".grant-code").inner_text().strip()
+    expect(holder.locator("img.grant-qr")).to_be_visible()
+    check_a11y(holder)
+    save_screenshot(holder, "certificates-grant")
+    third = new_page()
+    visit(third, f"/certificates/shared/?code={code}")
+    expect(third.get_by_label("授权码")).to_have_value(code)
+    third.get_by_role("button", name="查看").click()
+    third.wait_for_load_state()
+    expect(third.get_by_text(re.compile("持证人授权用途：向房东出示，办理租房备案"))).to_be_visible()
+    check_a11y(third)
+    visit(holder, f"/certificates/{cert.pk}/")
+    expect(holder.locator("table", has_text="方式")).to_contain_text("授权查看")
 
     # 5. the issuing department revokes it, with a reason and a confirmation
     approver = new_page()

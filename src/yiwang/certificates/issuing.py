@@ -65,6 +65,17 @@ def _holder(cert_type: CertificateType, user, enterprise) -> tuple[Holder, Any, 
     return Holder(user.name or user.username, ID_TYPE_PERSON, user.id_number), user, None
 
 
+def issuable(cert_type: CertificateType, *, holder_user=None, holder_enterprise=None) -> tuple[Holder, Any, Any]:
+    """The holder, when a certificate of this type can be issued to them; IssueError saying why not."""
+    department = cert_type.department
+    if not cert_type.active:
+        raise IssueError("type_inactive", _("该证照类型已停用。"))
+    if not is_valid_uscc(department.uscc or ""):
+        raise IssueError("issuer_uscc_missing", _("颁发部门“%(d)s”未登记有效的统一社会信用代码，不能签发证照。")
+                         % {"d": department.name})
+    return _holder(cert_type, holder_user, holder_enterprise)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, dict):
         return str(value.get("detail") or value.get("name") or value.get("value") or "")
@@ -127,12 +138,8 @@ def issue(cert_type: CertificateType, *, holder_user=None, holder_enterprise=Non
     """Issue one certificate (or, with ``previous``, its next version). Runs in one transaction:
     the serial, the log entry, the tree head and the row commit together or not at all."""
     department = cert_type.department
-    if not cert_type.active:
-        raise IssueError("type_inactive", _("该证照类型已停用。"))
-    if not is_valid_uscc(department.uscc or ""):
-        raise IssueError("issuer_uscc_missing", _("颁发部门“%(d)s”未登记有效的统一社会信用代码，不能签发证照。")
-                         % {"d": department.name})
-    holder, holder_user, holder_enterprise = _holder(cert_type, holder_user, holder_enterprise)
+    holder, holder_user, holder_enterprise = issuable(cert_type, holder_user=holder_user,
+                                                      holder_enterprise=holder_enterprise)
     now = timezone.now()
     valid_from = valid_from or timezone.localdate(now)
     until = _valid_until(cert_type, valid_from) if valid_until == "by_type" else valid_until

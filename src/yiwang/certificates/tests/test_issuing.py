@@ -258,3 +258,21 @@ def test_verify_log_command_exit_status(world):
     with pytest.raises(SystemExit) as exc:
         call_command("certs", "verify-log", stdout=StringIO())
     assert exc.value.code == 1
+
+
+@pytest.mark.django_db
+def test_a_case_that_cannot_get_an_electronic_certificate_still_completes(world):
+    """An organisation's licence applied for without an enterprise (or a holder without an ID
+    number): the worker records why it could not issue, and the clerk completes with 出证 (paper)."""
+    from yiwang.core.models import AuditRecord
+
+    world["licence"].holder_kind = "organisation"
+    world["licence"].save()
+    case = granted(world)
+    Worker("t").run_until_idle()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED and not Certificate.objects.exists()
+    assert AuditRecord.objects.filter(action="certificates.issue_failed").exists()
+    handling.act(world["undertaker"], open_item(case, "complete"), "complete")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED and case.result_code == ResultCode.CERTIFICATE

@@ -93,12 +93,24 @@ def find_material(applicant, enterprise, material) -> tuple[str, FoundMaterial] 
 
 
 def record_uses(case, used: list[tuple[str, Any, FoundMaterial]]) -> None:
-    """Tell each source which of its finds the case now holds, as (source name, material, found)."""
+    """Tell each source which of its finds the case now holds, as (source name, material, found).
+    A use that cannot be recorded is not used: that material goes back to "to be uploaded"."""
+    from django.db import transaction
+
+    from yiwang.cases.models import CaseMaterial
+
     by_name = {s.name: s for s in _material_sources}
     for name, material, found in used:
         source = by_name.get(name)
-        if source is not None:
-            source.record_use(case, material, found)
+        if source is None:
+            continue
+        try:
+            with transaction.atomic():
+                source.record_use(case, material, found)
+        except Exception:  # the application goes on; the applicant uploads this one instead
+            log.exception("材料来源 %s 未能记录使用", name)
+            CaseMaterial.objects.filter(case=case, material_code=material.code).update(
+                status=CaseMaterial.Status.MISSING, source="", reference="")
 
 
 def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any]:

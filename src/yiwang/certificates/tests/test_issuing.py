@@ -276,3 +276,34 @@ def test_a_case_that_cannot_get_an_electronic_certificate_still_completes(world)
     handling.act(world["undertaker"], open_item(case, "complete"), "complete")
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED and case.result_code == ResultCode.CERTIFICATE
+
+
+class UnloggableSource:
+    """A material source whose use log is down: it finds, but cannot record the use."""
+
+    name = "unloggable"
+
+    def find(self, applicant, enterprise, material):
+        from yiwang.cases.sources import FoundMaterial
+
+        return FoundMaterial(reference="X-1") if material.certificate_type == "NOLOG" else None
+
+    def record_use(self, case, material, found):
+        raise RuntimeError("use log unavailable")
+
+
+@pytest.mark.django_db
+def test_a_use_that_cannot_be_logged_is_not_used(world):
+    from yiwang.cases import sources
+    from yiwang.catalog.tests import factories
+
+    needs = factories.item("某证明开具", department_obj=world["market"], materials=[
+        {"code": "M02", "name": "某证明", "necessity": "required", "source": "certificate",
+         "certificate_type": "NOLOG", "originals": 1}])
+    sources.register_material_source(UnloggableSource())
+    try:
+        case, _ = applying.create_draft(world["citizen"], needs.code)
+    finally:
+        sources.unregister("unloggable")
+    material = case.materials.get(material_code="M02")
+    assert material.status == CaseMaterial.Status.MISSING and material.reference == ""

@@ -17,5 +17,6 @@ from yiwang.certificates.benchseed import seed_log
 size = int(os.environ.get("BENCH_CERT_LOG", "1000000"))
 identifiers = seed_log(size, log_progress=lambda m: cases_common.log(f"certs: {m}"))
 random.Random(7).shuffle(identifiers)
+print("XFF=1")  # one client address per request: verification by id is rate-limited per address
 cases_common.write_requests(f"certs_verify_{size}", [
     ("GET", f"/api/v1/certificates/verify?id={quote(i, safe='')}", None) for i in identifiers])

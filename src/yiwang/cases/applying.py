@@ -278,6 +278,9 @@ def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
     if isinstance(case, Case):
         check_party(actor, case)
     pk = case.pk if isinstance(case, Case) else case
+    # Materials fetched from a source (证照库) are re-checked first, in their own transaction: one
+    # revoked while the draft waited is "to be uploaded" again even if the submission fails.
+    sources.recheck(Case(pk=pk))
     try:
         with transaction.atomic(), audit.deferred():
             # lock the case row only (of=self): the item's rows are shared by every case of the item

@@ -33,6 +33,11 @@ class MaterialSource(ABC):
         """``material`` is the catalogue's material spec (code, name, certificate_type,
         sharing_resource …). Return None when nothing is on record."""
 
+    def still_valid(self, case, reference: str) -> bool:
+        """Whether what was found (``reference``) still holds when the case is submitted — a
+        certificate may have been revoked or have expired while the draft waited."""
+        return True
+
     def record_use(self, case, material, found: FoundMaterial) -> None:
         """Called once the case holds the material: a source that must log each use (证照用证记录,
         共享调用日志) does it here, with the case as the purpose. Default: nothing to log."""
@@ -111,6 +116,23 @@ def record_uses(case, used: list[tuple[str, Any, FoundMaterial]]) -> None:
             log.exception("材料来源 %s 未能记录使用", name)
             CaseMaterial.objects.filter(case=case, material_code=material.code).update(
                 status=CaseMaterial.Status.MISSING, source="", reference="")
+
+
+def recheck(case) -> None:
+    """At submission: a material satisfied by a source that no longer vouches for it goes back
+    to "to be uploaded" (so the submission asks for it)."""
+    from yiwang.cases.models import CaseMaterial
+
+    by_name = {s.name: s for s in _material_sources}
+    for row in case.materials.filter(status=CaseMaterial.Status.AUTO).only("id", "source", "reference"):
+        source = by_name.get(row.source)
+        try:
+            valid = source is None or source.still_valid(case, row.reference)
+        except Exception:
+            log.exception("材料来源 %s 复核失败", row.source)
+            valid = False
+        if not valid:
+            CaseMaterial.objects.filter(pk=row.pk).update(status=CaseMaterial.Status.MISSING, source="", reference="")
 
 
 def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any]:

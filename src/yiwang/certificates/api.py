@@ -19,6 +19,7 @@ from yiwang.certificates.models import Certificate, UseRecord
 from yiwang.certificates.verification import verify_pdf
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError, Forbidden, NotFound, RateLimited, paginate
+from yiwang.core.identifiers import is_valid_certificate_identifier
 
 router = Router(tags=["certificates"])
 MAX_VERIFY_UPLOAD = 10 * 1024 * 1024
@@ -50,7 +51,10 @@ def log_proof(request, identifier: str = "", index: int | None = None, tree_size
             return {"consistency_proof": {"first": first, "second": second, "hashes": log.consistency(first, second)},
                     "tree_head": log.head_dict(target)}
         if identifier:
-            cert = Certificate.objects.filter(identifier=identifier.strip()).first()
+            if not queries.lookup_allowed(audit.current_ip.get()):
+                raise RateLimited("rate_limited", _("核验过于频繁，请稍后再试。"))
+            cert = Certificate.objects.filter(identifier=identifier.strip()).first() \
+                if is_valid_certificate_identifier(identifier.strip()) else None
             if cert is None or cert.log_index is None:
                 raise NotFound("not_found", _("平台未签发过该证照标识。"))
             index = cert.log_index
@@ -70,6 +74,8 @@ def log_proof(request, identifier: str = "", index: int | None = None, tree_size
 def verify(request, id: str = ""):
     if not id.strip():
         raise ApiError("validation_error", _("请提供证照标识。"), {"id": _("此项为必填项。")})
+    if not queries.lookup_allowed(audit.current_ip.get()):
+        raise RateLimited("rate_limited", _("核验过于频繁，请稍后再试。"))
     return queries.verify_by_identifier(id)
 
 

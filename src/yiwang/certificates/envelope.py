@@ -74,6 +74,11 @@ def _reader(data: bytes) -> PdfReader:
         raise EnvelopeError("文件不是可读取的 PDF。", "no_envelope") from exc
 
 
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON, and canonical_json could not re-serialise them."""
+    raise ValueError(f"{name} 不是有效的 JSON 数值")
+
+
 def extract(data: bytes) -> tuple[dict[str, Any], bytes]:
     """The envelope and the signed prefix ``data[:signed_length]``; EnvelopeError otherwise."""
     if not data.startswith(b"%PDF-"):
@@ -88,7 +93,7 @@ def extract(data: bytes) -> tuple[dict[str, Any], bytes]:
     if len(contents) > 1:
         raise EnvelopeError(f"文件中有多个签名信息附件 {ENVELOPE_NAME}，无法确定以哪个为准。")
     try:
-        envelope = json.loads(contents[0].decode("utf-8"))
+        envelope = json.loads(contents[0].decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise EnvelopeError("签名信息附件不是有效的 JSON。") from exc
     if not isinstance(envelope, dict):
@@ -111,7 +116,7 @@ def recover(data: bytes) -> tuple[dict[str, Any], bytes] | None:
     if start < 0 or end < 0:
         return None
     try:
-        envelope = json.loads(data[start:end].decode("utf-8"))
+        envelope = json.loads(data[start:end].decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     length = envelope.get("signed_length") if isinstance(envelope, dict) else None
@@ -138,7 +143,9 @@ def _snapshot(reader: PdfReader) -> tuple[Any, Any, dict[tuple[int, int], Any]]:
     names = catalog.get("/Names")
     if names is not None:
         rest = DictionaryObject(names.get_object())
-        rest.pop(NameObject("/EmbeddedFiles"), None)
+        embedded = rest.pop(NameObject("/EmbeddedFiles"), None)
+        if embedded is not None and set(reader.attachments) - {ENVELOPE_NAME}:
+            raise ValueError("an attachment besides the envelope")  # e.g. a forged annex
         if rest:
             catalog[NameObject("/Names")] = rest
         else:

@@ -84,6 +84,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# What a type's field may print from the holder, the enterprise and the case — never a password
+# hash or another column an admin might name by mistake.
+HOLDER_FIELDS = {"name", "address"}
+ENTERPRISE_FIELDS = {"name", "uscc", "legal_rep_name", "address"}
+CASE_FIELDS = {"number"}
+
+
 def field_values(cert_type: CertificateType, *, form: dict[str, Any] | None = None, holder_user=None,
                  holder_enterprise=None, case=None, given: dict[str, str] | None = None) -> tuple[tuple[str, str], ...]:
     """照面信息 in the type's order. Each field names its ``source``: ``form.<name>`` (the
@@ -102,11 +109,11 @@ def field_values(cert_type: CertificateType, *, form: dict[str, Any] | None = No
             value = source[len("const:"):]
         elif scope == "form":
             value = _text(form.get(attr))
-        elif scope == "holder" and holder_user is not None:
+        elif scope == "holder" and holder_user is not None and attr in HOLDER_FIELDS:
             value = _text(getattr(holder_user, attr, ""))
-        elif scope == "enterprise" and holder_enterprise is not None:
+        elif scope == "enterprise" and holder_enterprise is not None and attr in ENTERPRISE_FIELDS:
             value = _text(getattr(holder_enterprise, attr, ""))
-        elif scope == "case" and case is not None:
+        elif scope == "case" and case is not None and attr in CASE_FIELDS:
             value = _text(getattr(case, attr, ""))
         else:
             value = ""
@@ -145,6 +152,12 @@ def issue(cert_type: CertificateType, *, holder_user=None, holder_enterprise=Non
     until = _valid_until(cert_type, valid_from) if valid_until == "by_type" else valid_until
     with transaction.atomic():
         if previous is not None:
+            # Lock the old version first (the order change_status uses: certificate, then log) and
+            # decide on the locked row: a double-clicked 换发 gets a 409, not a second version.
+            previous = Certificate.objects.select_for_update().get(pk=previous.pk)
+            if previous.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+                raise Conflict("invalid_transition", _("证照当前状态“%(s)s”不能换发或变更。") % {
+                    "s": previous.get_status_display()})
             serial, version = previous.serial, f"{int(previous.version) + 1:03d}"
         else:
             serial, version = _next_serial(cert_type, valid_from.year), "001"
@@ -236,16 +249,21 @@ def type_for_item(item_version) -> CertificateType | None:
 def issue_for_case(case, *, actor=None, reason: str = "", given: dict[str, str] | None = None) -> Certificate | None:
     """The certificate for a granted case; the one already issued when there is one (a retried
     event or a second click must not issue twice)."""
-    existing = Certificate.objects.filter(case=case, previous__isnull=True).first()
-    if existing is not None:
-        return existing
-    cert_type = type_for_item(case.item_version)
-    if cert_type is None:
-        return None
-    values = field_values(cert_type, form=case.form_data, holder_user=case.applicant,
-                          holder_enterprise=case.enterprise, case=case, given=given)
-    return issue(cert_type, holder_user=case.applicant, holder_enterprise=case.enterprise, fields=values,
-                 case=case, actor=actor, reason=reason)
+    from yiwang.cases.models import Case
+
+    with transaction.atomic():
+        # The case row lock serialises the worker and an approver's 手工签发 on the same case.
+        Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).values_list("pk").first()
+        existing = Certificate.objects.filter(case=case, previous__isnull=True).first()
+        if existing is not None:
+            return existing
+        cert_type = type_for_item(case.item_version)
+        if cert_type is None:
+            return None
+        values = field_values(cert_type, form=case.form_data, holder_user=case.applicant,
+                              holder_enterprise=case.enterprise, case=case, given=given)
+        return issue(cert_type, holder_user=case.applicant, holder_enterprise=case.enterprise, fields=values,
+                     case=case, actor=actor, reason=reason)
 
 
 def issue_by_hand(actor, case, *, reason: str, given: dict[str, str] | None = None) -> Certificate:

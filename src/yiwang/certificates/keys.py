@@ -56,7 +56,8 @@ def _create(purpose: str, department=None, *, actor=None) -> SigningKey:
     owner = department.code if department is not None else "platform"
     key_id = f"{purpose}-{owner}-{timezone.localdate():%Y%m%d}-{secrets.token_hex(3)}"
     key = SigningKey.objects.create(key_id=key_id, purpose=purpose, department=department, algorithm=algorithm,
-                                    public_key=public, private_key=private)
+                                    public_key=public, private_key=private,
+                                    owner_code=(department.uscc or department.code) if department else "platform")
     audit.record("certificates.key_created", actor=actor, obj=key,
                  summary=f"生成签名密钥 {key_id}（{algorithm}）", data={"purpose": purpose, "owner": owner})
     return key
@@ -97,11 +98,11 @@ def rotate(purpose: str, department=None, *, actor=None) -> SigningKey:
 
 def published() -> dict[str, Any]:
     """The public key list, in the format the offline verifier reads."""
-    rows = SigningKey.objects.select_related("department").order_by("created_at", "id")
+    rows = SigningKey.objects.select_related("department").defer("private_key").order_by("created_at", "id")
     return {"keys": [{
         "key_id": k.key_id, "algorithm": k.algorithm, "public_key": k.public_key, "purpose": k.purpose,
         "owner_name": k.department.name if k.department else "一网平台",
-        "owner_code": (k.department.uscc or k.department.code) if k.department else "platform",
+        "owner_code": k.owner_code or ((k.department.uscc or k.department.code) if k.department else "platform"),
         "status": k.status, "created_at": k.created_at.isoformat(),
         "retired_at": k.retired_at.isoformat() if k.retired_at else None,
     } for k in rows]}

@@ -101,11 +101,11 @@ def head_dict(head: TreeHead) -> dict[str, Any]:
 
 
 def latest_head() -> TreeHead | None:
-    return TreeHead.objects.select_related("key").order_by("-tree_size").first()
+    return TreeHead.objects.select_related("key").defer("key__private_key").order_by("-tree_size").first()
 
 
 def head_at(size: int) -> TreeHead | None:
-    return TreeHead.objects.select_related("key").filter(tree_size=size).first()
+    return TreeHead.objects.select_related("key").defer("key__private_key").filter(tree_size=size).first()
 
 
 def _perfect_blocks(start: int, end: int) -> list[tuple[int, int]]:
@@ -172,7 +172,7 @@ def inclusion(index: int, tree_size: int) -> list[str]:
 def consistency(first: int, second: int) -> list[str]:
     if not 0 <= first <= second:
         raise ValueError("树的大小顺序不对。")
-    if second > LogState.objects.filter(pk=1).values_list("size", flat=True).first() or 0:
+    if second > (LogState.objects.filter(pk=1).values_list("size", flat=True).first() or 0):
         raise ValueError("树的大小超出日志。")
     return [h.hex() for h in _with_nodes(lambda sub: merkle.consistency_path(first, second, sub))]
 
@@ -231,15 +231,16 @@ def verify_log(batch: int = 5000) -> LogCheck:
         level_hashes = [merkle.node_hash(level_hashes[i], level_hashes[i + 1])
                         for i in range(0, len(level_hashes) - 1, 2)]
         level += 1
-    heads = {h.tree_size: h for h in TreeHead.objects.select_related("key")}
+    # One head per append: stream (size, root) pairs, load only the latest as an object.
+    heads = dict(TreeHead.objects.values_list("tree_size", "root_hash").iterator(chunk_size=10000))
     frontier: list[bytes] = []
     for size_so_far, leaf_hash in enumerate(leaf_hashes, start=1):
         node, position = leaf_hash, size_so_far - 1
         while position & 1:
             node, position = merkle.node_hash(frontier.pop(), node), position >> 1
         frontier.append(node)
-        head = heads.get(size_so_far)
-        if head is not None and head.root_hash != _root_of(frontier).hex():
+        head_root = heads.get(size_so_far)
+        if head_root is not None and head_root != _root_of(frontier).hex():
             problems.append(f"树头（大小 {size_so_far}）的根哈希与日志不符。")
     root = _root_of(frontier).hex()
     if state and state.root_hash != root and size:
@@ -247,8 +248,8 @@ def verify_log(batch: int = 5000) -> LogCheck:
     for tree_size in sorted(heads):
         if tree_size > len(leaf_hashes):
             problems.append(f"树头大小 {tree_size} 超过日志条数。")
-    if heads:
-        latest = heads[max(heads)]
+    latest = latest_head()
+    if latest is not None:
         if not check_head(head_dict(latest)):
             problems.append(f"最新树头（大小 {latest.tree_size}）签名无效。")
     return LogCheck(ok=not problems, size=size, root_hash=root, problems=problems)

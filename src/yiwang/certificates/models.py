@@ -74,6 +74,9 @@ class SigningKey(models.Model):
                                    related_name="signing_keys")
     algorithm = models.CharField(_("算法"), max_length=20)
     public_key = models.TextField(_("公钥"))
+    # The owner's code (USCC) when the key was made: certificates signed with it name that code
+    # as issuer, whatever the department's record says later.
+    owner_code = models.CharField(_("所属机构代码"), max_length=40, blank=True)
     private_key = EncryptedTextField(_("私钥"), label="certificates.signingkey.private_key")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,7 +140,12 @@ class Certificate(models.Model):
             models.Index(fields=["holder_user", "status"], name="cert_holder_user"),
             models.Index(fields=["holder_enterprise", "status"], name="cert_holder_ent"),
         ]
-        constraints = [models.UniqueConstraint(fields=["type", "serial", "version"], name="unique_cert_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "serial", "version"], name="unique_cert_version"),
+            # one first version per case (renewals of it carry the same case and a previous one)
+            models.UniqueConstraint(fields=["case"], condition=models.Q(previous__isnull=True, case__isnull=False),
+                                    name="one_certificate_per_case"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type.name} {self.identifier}"
@@ -244,6 +252,7 @@ class UseRecord(models.Model):
         GRANT = "grant", _("授权查看")
         CASE = "case", _("办件自动获取")
         DOWNLOAD = "download", _("持证人下载")
+        STAFF = "staff", _("工作人员查看")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="uses")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.certificates import log
 from yiwang.certificates.models import Certificate
@@ -34,10 +35,25 @@ def public_status(cert: Certificate, today=None) -> str:
     return VALID
 
 
+STATUS_LABELS = {VALID: _("有效"), REVOKED: _("已注销"), EXPIRED: _("已过期"), UNKNOWN: _("无法确认"),
+                 SUSPENDED: _("已中止"), SUPERSEDED: _("已换发")}
+
+
 def _unknown(identifier: str, problem: str, message: str) -> dict[str, Any]:
-    return {"status": UNKNOWN, "identifier": identifier, "type": None, "holder_masked": None, "issuer": None,
+    return {"status": UNKNOWN, "status_label": str(STATUS_LABELS[UNKNOWN]), "identifier": identifier, "type": None, "holder_masked": None, "issuer": None,
             "issued_at": None, "valid_until": None, "inclusion_proof": None, "tree_head": None,
             "problem": problem, "message": message}
+
+
+def lookup_allowed(ip: str | None) -> bool:
+    """Verification by id is public but rate-limited per client address: identifiers are
+    predictable (type, issuer, serial), so the register must not be listable in bulk."""
+    from django.conf import settings
+
+    from yiwang.core import ratelimit
+
+    limit = int(getattr(settings, "YIWANG_CERT_VERIFY_PER_HOUR", 600))
+    return ratelimit.hit("cert-verify", ip or "unknown", limit, 3600)
 
 
 def verify_by_identifier(identifier: str) -> dict[str, Any]:
@@ -47,7 +63,7 @@ def verify_by_identifier(identifier: str) -> dict[str, Any]:
     if not is_valid_certificate_identifier(identifier):
         return _unknown(identifier, "bad_identifier", "证照标识格式或校验位不正确，可能是伪造的二维码或输入有误。")
     cert = (Certificate.objects.select_related("type", "department", "key", "next_version")
-            .defer("envelope", "next_version__envelope").filter(identifier=identifier).first())
+            .defer("envelope", "next_version__envelope", "key__private_key").filter(identifier=identifier).first())
     if cert is None:
         return _unknown(identifier, "not_found", "平台未签发过该证照标识。")
     head = log.latest_head()
@@ -57,7 +73,7 @@ def verify_by_identifier(identifier: str) -> dict[str, Any]:
                  "hashes": log.inclusion(cert.log_index, head.tree_size)}
     status = public_status(cert)
     out = {
-        "status": status, "identifier": cert.identifier, "type": cert.type.name, "type_code": cert.type.code,
+        "status": status, "status_label": str(STATUS_LABELS[status]), "identifier": cert.identifier, "type": cert.type.name, "type_code": cert.type.code,
         "holder_masked": cert.holder_masked, "issuer": cert.department.name,
         "issued_at": timezone.localtime(cert.issued_at).isoformat(), "valid_from": cert.valid_from.isoformat(),
         "valid_until": cert.valid_until.isoformat() if cert.valid_until else None,
@@ -65,8 +81,7 @@ def verify_by_identifier(identifier: str) -> dict[str, Any]:
         "inclusion_proof": proof, "tree_head": log.head_dict(head) if head else None,
         "leaf": json.loads(log_leaf_text(cert)) if proof else None,
     }
-    if status in (REVOKED, SUSPENDED):
-        out["status_reason"] = cert.status_reason
+    if status in (REVOKED, SUSPENDED):  # the reason is free text: only the holder and the department see it
         out["status_changed_at"] = timezone.localtime(cert.status_changed_at).isoformat() if cert.status_changed_at else None
     if status == SUPERSEDED:
         nxt = getattr(cert, "next_version", None)
@@ -100,8 +115,9 @@ def mine(user):
 
 
 def wallet_item(cert: Certificate) -> dict[str, Any]:
+    status = public_status(cert)
     return {"id": cert.pk, "identifier": cert.identifier, "type": cert.type.code, "name": cert.type.name,
-            "status": public_status(cert), "issued_at": timezone.localtime(cert.issued_at).isoformat(),
+            "status": status, "status_label": str(STATUS_LABELS[status]), "issued_at": timezone.localtime(cert.issued_at).isoformat(),
             "valid_until": cert.valid_until.isoformat() if cert.valid_until else None,
             "issuer": cert.department.name, "holder_name": cert.holder_name}
 

@@ -26,6 +26,10 @@ class CertificateSource(MaterialSource):
             return None
         return FoundMaterial(reference=cert.identifier, note=cert.type.name)
 
+    def still_valid(self, case, reference: str) -> bool:
+        cert = Certificate.objects.filter(identifier=reference).first()
+        return cert is not None and queries.public_status(cert) == queries.VALID
+
     def record_use(self, case, material, found: FoundMaterial) -> None:
         cert = Certificate.objects.filter(identifier=found.reference).first()
         if cert is None:

@@ -79,7 +79,8 @@ def create_grant(user, cert: Certificate, *, purpose: str, hours: int | str) -> 
 
 
 def revoke_grant(user, grant: UseGrant) -> UseGrant:
-    if grant.granted_by_id != user.pk:
+    """Any current holder may revoke: the legal representative can stop an agent's grant."""
+    if queries.held_by(user, grant.certificate_id) is None:
         raise NotFound("not_found", _("授权不存在。"))
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
@@ -102,6 +103,8 @@ def lookup(code: str, *, ip: str | None = None) -> UseGrant:
         raise Conflict("grant_revoked", _("持证人已撤销该授权。"))
     if grant.expires_at <= timezone.now():
         raise Conflict("grant_expired", _("该授权已过期。"))
+    if queries.public_status(grant.certificate) != queries.VALID:
+        raise Conflict("not_valid", _("该证照当前不是有效状态，授权已失效。"))
     return grant
 
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import VerificationLevel
-from yiwang.accounts.policies import departments_scope
 from yiwang.cases.models import Case
 from yiwang.cases.policies import can_view
 from yiwang.catalog.views import pagination
@@ -30,6 +29,7 @@ from yiwang.certificates.models import Certificate, UseGrant, UseRecord
 from yiwang.certificates.verification import verify_pdf
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError
+from yiwang.core.identifiers import is_valid_certificate_identifier
 
 PAGE_SIZE = 20
 SHARED_SESSION_KEY = "certificates.shared_grant"
@@ -100,27 +100,43 @@ def revoke_grant(request, certificate_id: int, grant_id: int):
     grant = get_object_or_404(UseGrant, pk=grant_id, certificate=cert) if cert else None
     if grant is None:
         raise Http404
-    use.revoke_grant(request.user, grant)
-    messages.success(request, _("已撤销该用证授权。"))
+    try:
+        use.revoke_grant(request.user, grant)
+    except ApiError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已撤销该用证授权。"))
     return redirect("certificates:detail", certificate_id=cert.pk)
+
+
+def _serve(request, cert: Certificate | None, *, inline: bool) -> HttpResponse:
+    """The PDF for the holder, the issuing department's certificate staff, or staff of a case
+    that fetched it. A staff view shows the full ID number: it is audited and listed in the
+    holder's use records."""
+    if cert is None or not policies.may_view_document(request.user, cert):
+        raise Http404
+    if not policies.is_holder(request.user, cert):
+        UseRecord.objects.create(certificate=cert, kind=UseRecord.Kind.STAFF, user=request.user,
+                                 purpose=_("工作人员查看（%(name)s）") % {"name": request.user.name or request.user.username},
+                                 ip=(audit.current_ip.get() or "")[:64])
+        audit.record("certificates.viewed", actor=request.user, obj=cert, summary=f"工作人员查看证照 {cert.identifier}")
+    return pdf_response(cert, inline=inline)
 
 
 @login_required
 def document(request, certificate_id: int):
-    """The PDF: the holder, the issuing department's staff, or a clerk of a case that fetched it."""
-    cert = get_object_or_404(Certificate.objects.select_related("type"), pk=certificate_id)
-    if not policies.may_view_document(request.user, cert):
-        raise Http404
-    return pdf_response(cert, inline=request.GET.get("inline") == "1")
+    cert = Certificate.objects.select_related("type").filter(pk=certificate_id).first()
+    return _serve(request, cert, inline=request.GET.get("inline") == "1")
 
 
 @login_required
 def document_by_identifier(request):
     """The same, by identifier: what a clerk follows from a material 已自动获取 from the library."""
-    cert = Certificate.objects.select_related("type").filter(identifier=request.GET.get("id", "")).first()
-    if cert is None or not policies.may_view_document(request.user, cert):
-        raise Http404
-    return pdf_response(cert, inline=True)
+    identifier = request.GET.get("id", "")
+    cert = None
+    if is_valid_certificate_identifier(identifier):
+        cert = Certificate.objects.select_related("type").filter(identifier=identifier).first()
+    return _serve(request, cert, inline=True)
 
 
 # --- public verification ---------------------------------------------------------------------
@@ -141,7 +157,10 @@ def verify(request):
         else:
             result = verify_pdf(upload.read())
     elif identifier:
-        result = queries.verify_by_identifier(identifier)
+        if queries.lookup_allowed(audit.current_ip.get()):
+            result = queries.verify_by_identifier(identifier)
+        else:
+            error = _("核验过于频繁，请稍后再试。")
     return render(request, "certificates/verify.html", {"identifier": identifier, "result": result, "error": error},
                   status=400 if error else 200)
 
@@ -170,7 +189,8 @@ def shared_copy(request):
     """The watermarked copy, for the grant opened in this browser session while it is live."""
     grant = UseGrant.objects.select_related("certificate__type").filter(
         pk=request.session.get(SHARED_SESSION_KEY) or 0).first()
-    if grant is None or grant.revoked_at is not None or grant.expires_at <= timezone.now():
+    if grant is None or grant.revoked_at is not None or grant.expires_at <= timezone.now() \
+            or queries.public_status(grant.certificate) != queries.VALID:
         request.session.pop(SHARED_SESSION_KEY, None)
         return redirect("certificates:shared")
     use.record_use(grant, user=request.user)
@@ -187,7 +207,7 @@ def issuer_required(view):
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not departments_scope(request.user).exists():
+        if not policies.issuing_department_ids(request.user):
             raise PermissionDenied(_("您没有证照管理的权限。"))
         return view(request, *args, **kwargs)
     return wrapper
@@ -195,8 +215,8 @@ def issuer_required(view):
 
 @issuer_required
 def manage_list(request):
-    q = (request.GET.get("q") or "").strip()
-    qs = Certificate.objects.filter(department__in=departments_scope(request.user)).select_related("type", "department")
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
+    qs = policies.managed_certificates(request.user).select_related("type", "department")
     if q:
         qs = qs.filter(Q(identifier__icontains=q) | Q(holder_name__icontains=q) | Q(type__name__icontains=q))
     rows, total, pager = _paged(request, qs.order_by("-issued_at", "-id"))
@@ -206,8 +226,8 @@ def manage_list(request):
 
 @issuer_required
 def manage_detail(request, certificate_id: int):
-    cert = get_object_or_404(Certificate.objects.select_related("type", "department", "previous"),
-                             pk=certificate_id, department__in=departments_scope(request.user))
+    cert = get_object_or_404(policies.managed_certificates(request.user).select_related("type", "department", "previous"),
+                             pk=certificate_id)
     if request.method == "POST":
         action = request.POST.get("action", "")
         reason = request.POST.get("reason", "")

@@ -111,7 +111,9 @@ def test_revoke_suspend_resume_and_renew_are_logged_and_reported(world):
     assert old["status"] == "superseded" and old["superseded_by"] == new.identifier
     lifecycle.revoke(world["approver"], new, "以欺骗手段取得许可")
     result = queries.verify_by_identifier(new.identifier)
-    assert result["status"] == "revoked" and result["status_reason"] == "以欺骗手段取得许可"
+    assert result["status"] == "revoked" and result["status_label"] == "已注销"
+    assert "status_reason" not in result  # free text: for the holder and the department only
+    assert Certificate.objects.get(pk=new.pk).status_reason == "以欺骗手段取得许可"
     with pytest.raises(Conflict):
         lifecycle.resume(world["approver"], new, "误操作")
     actions = list(LogEntry.objects.order_by("index").values_list("action", flat=True))

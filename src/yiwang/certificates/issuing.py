@@ -40,6 +40,7 @@ from yiwang.certificates.models import Certificate, CertificateType, SerialCount
 from yiwang.certificates.render import render_pdf
 from yiwang.certificates.signing import b64, canonical_json, sha256_hex, verify
 from yiwang.certificates.status import CertificateStatus
+from yiwang.certificates.text import clean
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
@@ -269,7 +270,8 @@ def issue_for_case(case, *, actor=None, reason: str = "", given: dict[str, str] 
 def issue_by_hand(actor, case, *, reason: str, given: dict[str, str] | None = None) -> Certificate:
     """An approver of the issuing department issues the certificate of a granted case himself
     (the automatic issue failed, or the case predates the certificate type)."""
-    reason = (reason or "").strip()
+    reason = clean(reason)
+    given = {k: clean(v) for k, v in (given or {}).items()}
     if not reason:
         raise IssueError("validation_error", _("手工签发须写明理由。"), {"reason": _("请填写理由")})
     cert_type = type_for_item(case.item_version)

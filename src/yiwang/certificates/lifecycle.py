@@ -15,6 +15,7 @@ from yiwang.certificates.documents import log_leaf
 from yiwang.certificates.models import Certificate
 from yiwang.certificates.signing import canonical_json, sha256_hex
 from yiwang.certificates.status import LOG_ACTION, CertificateStatus, can_transition
+from yiwang.certificates.text import clean
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
@@ -30,7 +31,7 @@ def may_manage(actor, cert: Certificate) -> bool:
 def _check(actor, cert: Certificate, reason: str) -> str:
     if not may_manage(actor, cert):
         raise PermissionDenied(_("只有颁发部门的批准人员可以变更证照状态。"))
-    reason = (reason or "").strip()
+    reason = clean(reason)
     if not reason:
         raise ApiError("validation_error", _("请写明理由。"), {"reason": _("请填写理由")})
     if len(reason) > 300:
@@ -83,7 +84,7 @@ def renew(actor, cert: Certificate, reason: str, *, changes: dict[str, str] | No
     cert = Certificate.objects.select_related("type").get(pk=cert.pk)
     if cert.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
         raise Conflict("invalid_transition", _("证照当前状态“%(s)s”不能换发或变更。") % {"s": cert.get_status_display()})
-    changes = {k: str(v).strip() for k, v in (changes or {}).items() if str(v).strip()}
+    changes = {k: clean(v) for k, v in (changes or {}).items() if clean(v)}
     current = dict(cert_fields(cert))
     labels = {str(f.get("name")): str(f.get("label") or f.get("name")) for f in cert.type.fields or []}
     unknown = [k for k in changes if k not in labels]

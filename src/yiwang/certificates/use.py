@@ -23,6 +23,7 @@ from yiwang.certificates import queries
 from yiwang.certificates.documents import CertificateDocument
 from yiwang.certificates.models import Certificate, UseGrant, UseRecord
 from yiwang.certificates.render import render_pdf
+from yiwang.certificates.text import clean
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError, Conflict, NotFound, RateLimited
 
@@ -54,7 +55,7 @@ def create_grant(user, cert: Certificate, *, purpose: str, hours: int | str) -> 
     if queries.held_by(user, cert.pk) is None:
         raise NotFound("not_found", _("证照不存在。"))
     errors = {}
-    purpose = (purpose or "").strip()
+    purpose = clean(purpose)
     if not purpose:
         errors["purpose"] = _("请填写用途。")
     elif len(purpose) > MAX_PURPOSE:

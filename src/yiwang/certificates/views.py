@@ -26,6 +26,7 @@ from yiwang.certificates import issuing, lifecycle, policies, queries, use
 from yiwang.certificates.api import MAX_VERIFY_UPLOAD, pdf_response
 from yiwang.certificates.lifecycle import cert_fields
 from yiwang.certificates.models import Certificate, UseGrant, UseRecord
+from yiwang.certificates.text import clean
 from yiwang.certificates.verification import verify_pdf
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError
@@ -215,7 +216,7 @@ def issuer_required(view):
 
 @issuer_required
 def manage_list(request):
-    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
+    q = clean(request.GET.get("q"))[:100]
     qs = policies.managed_certificates(request.user).select_related("type", "department")
     if q:
         qs = qs.filter(Q(identifier__icontains=q) | Q(holder_name__icontains=q) | Q(type__name__icontains=q))

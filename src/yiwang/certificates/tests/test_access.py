@@ -133,3 +133,16 @@ def test_field_sources_print_only_whitelisted_attributes(world):
 def test_status_labels_beside_codes(world, cert):
     assert queries.verify_by_identifier(cert.identifier)["status_label"] == "有效"
     assert queries.wallet_item(cert)["status_label"] == "有效"
+
+
+@pytest.mark.django_db
+def test_control_characters_in_free_text_are_dropped_not_stored(client, world, cert):
+    from yiwang.notifications.tests.support import bearer
+
+    revoked = client.post(f"/api/v1/certificates/{cert.pk}/revoke", {"reason": "吊\x00销\x07"},
+                          content_type="application/json", **bearer(world["approver"]))
+    assert revoked.status_code == 200
+    assert Certificate.objects.get(pk=cert.pk).status_reason == "吊销"
+    client.force_login(world["approver"])
+    assert client.get("/certificates/manage/", {"q": "\x00"}).status_code == 200
+    assert client.get("/certificates/document/", {"id": "1.2\x00"}).status_code == 404

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yiwang.catalog",
     "yiwang.cases",
     "yiwang.certificates",
+    "yiwang.sharing",
     "yiwang.notifications",
     "yiwang.portal",
 ]
@@ -279,6 +280,7 @@ YIWANG_CERT_KEY_ALGORITHM = os.environ.get("YIWANG_CERT_KEY_ALGORITHM", "SM2-SM3
 YIWANG_LOG_KEY_ALGORITHM = os.environ.get("YIWANG_LOG_KEY_ALGORITHM", "SM2-SM3")
 YIWANG_CERT_GRANT_MAX_HOURS = int(os.environ.get("YIWANG_CERT_GRANT_MAX_HOURS", "24"))
 YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR = int(os.environ.get("YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR", "30"))
+YIWANG_SHARING_REPLY_WORKING_DAYS = int(os.environ.get("YIWANG_SHARING_REPLY_WORKING_DAYS", "10"))
 YIWANG_CERT_VERIFY_PER_HOUR = int(os.environ.get("YIWANG_CERT_VERIFY_PER_HOUR", "600"))  # verify by id, per address
 
 YIWANG_SCHEDULE = {

@@ -54,6 +54,10 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec("certificate.resumed", (*_CERT, "status", *_CERT_HOLDER), "电子证照已恢复"),
     EventSpec("certificate.revoked", (*_CERT, "status", *_CERT_HOLDER), "电子证照已注销"),
     EventSpec("certificate.superseded", (*_CERT, "status", *_CERT_HOLDER), "电子证照已换发为新版本"),
+    # --- data sharing (issue 8) ---
+    EventSpec("sharing.grant_requested", ("grant_id", "resource", "consumer"), "有条件共享申请已提交"),
+    EventSpec("sharing.grant_approved", ("grant_id", "resource", "consumer"), "共享申请已批准"),
+    EventSpec("sharing.grant_refused", ("grant_id", "resource", "consumer"), "共享申请不予批准"),
     # --- catalogue ---
     EventSpec("catalog.item.created", ("item_code",), "事项已创建"),
     EventSpec("catalog.item.withdrawn", ("item_code",), "事项已停用"),

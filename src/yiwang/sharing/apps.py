@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SharingConfig(AppConfig):
+    name = "yiwang.sharing"
+    label = "sharing"
+    verbose_name = _("政务数据共享")
+    default_auto_field = "django.db.models.BigAutoField"

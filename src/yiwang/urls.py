@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("yiwang.cases.urls")),
     path("messages/", include("yiwang.notifications.urls")),
     path("certificates/", include("yiwang.certificates.urls")),
+    path("sharing/", include("yiwang.sharing.urls")),
     path("workbench/cases/", include("yiwang.cases.urls_workbench")),
     path("workbench/dead-letters/", include("yiwang.notifications.urls_admin")),
     path("workbench/catalog/", include("yiwang.catalog.urls_admin")),

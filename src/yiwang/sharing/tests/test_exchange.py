@@ -145,3 +145,37 @@ def test_catalogue_and_my_records_api(client, world):
     other.save()
     assert client.get("/api/v1/sharing/my-records", **bearer(other)).status_code == 403
     assert client.get("/api/v1/sharing/resources").status_code == 401
+
+
+@pytest.mark.django_db
+def test_my_records_page_filter_and_csv(client, world):
+    citizen = User.objects.create_user(username="zhang", password="x", name="张三", level=2, id_number=PERSON)
+    exchange.read("HY-001", PERSON, consumer=world["market"], purpose="办理食品经营许可", case_number="N-1")
+    client.force_login(citizen)
+    page = client.get("/sharing/my-records/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "办理食品经营许可" in body and "N-1" in body and "婚姻状况" in body
+    assert "办理食品经营许可" not in client.get("/sharing/my-records/", {"resource": "RK-001"}).content.decode()
+    exported = client.get("/sharing/my-records/", {"format": "csv"})
+    text = exported.content.decode("utf-8-sig")
+    assert exported["Content-Type"].startswith("text/csv") and "市场监管局,办理食品经营许可,N-1,婚姻登记信息,婚姻状况" in text
+    citizen.level = 1
+    citizen.save()
+    assert client.get("/sharing/my-records/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_sharing_loads_once_with_matching_records():
+    from yiwang.accounts.demo import load_demo_accounts
+    from yiwang.org.demo import load_demo_org
+    from yiwang.sharing.demo import load_demo_sharing
+
+    load_demo_org()
+    load_demo_accounts()
+    first = load_demo_sharing()
+    assert first["resources"] == 8 and first["records"] > 8 and first["grants"] == 2
+    assert load_demo_sharing() == {"resources": 0, "records": 0, "grants": 0}
+    citizen1 = User.objects.get(username="citizen1")
+    market = Resource.objects.get(code="GA-RK-001").grants.get(status="approved").consumer
+    reading = exchange.read("GA-RK-001", citizen1.id_number, consumer=market, purpose="演示", items=["household_address"])
+    assert reading.ok and "建设东路18号" in reading.values["household_address"]

@@ -24,6 +24,7 @@ class Command(BaseCommand):
             self._load_catalogue()
             self._load_cases()
             self._load_certificates()
+            self._load_sharing()
             return
         self._print_accounts()
 
@@ -44,6 +45,11 @@ class Command(BaseCommand):
 
         made = load_demo_certificates()
         self.stdout.write(f"演示电子证照：新签发 {made} 个。")
+
+    def _load_sharing(self):
+        from yiwang.sharing.demo import load_demo_sharing
+
+        self.stdout.write(f"演示共享数据：{load_demo_sharing()}")
 
     def _print_accounts(self):
         from yiwang.accounts.demo import DEMO_PASSWORD

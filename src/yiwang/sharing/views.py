@@ -1,0 +1,51 @@
+"""Page: 我的数据使用记录 — every use of my data (and my enterprises' data) through the exchange:
+who, when, why, which items, for which case; filter by resource, export as CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import VerificationLevel
+from yiwang.catalog.views import pagination
+from yiwang.sharing import queries
+from yiwang.sharing.models import Resource
+
+PAGE_SIZE = 20
+
+
+@login_required
+def my_records(request):
+    if request.user.level < VerificationLevel.IDENTITY:
+        return render(request, "sharing/need_identity.html", status=403)
+    rows = queries.records_about(queries.subject_ids_of(request.user))
+    resource = (request.GET.get("resource") or "").strip()
+    if resource:
+        rows = rows.filter(resource__code=resource)
+    if request.GET.get("format") == "csv":
+        return _csv(rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    return render(request, "sharing/my_records.html", {
+        "rows": [{**queries.my_record_dict(r), "when": r.created_at} for r in page.object_list], "total": total,
+        "pagination": pagination(request, total, page.number, PAGE_SIZE), "resource": resource,
+        "resources": Resource.objects.filter(active=True).order_by("code").values_list("code", "name")})
+
+
+def _csv(rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="data-use-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow([_("时间"), _("使用部门"), _("用途"), _("办件编号"), _("数据资源"), _("数据项")])
+    for r in rows.iterator(chunk_size=500):
+        d = queries.my_record_dict(r)
+        writer.writerow([d["time"], d["consumer_department"], d["purpose"], d["case_number"] or "", d["resource"],
+                         "、".join(d["items"])])
+    return response

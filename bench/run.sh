@@ -3,6 +3,7 @@
 #   bench/run.sh [SCENARIO...]        (default: every scenario in bench/scenarios.txt, then notify)
 #   bench/run.sh notify               the notifications worker bench only (bench/notify.sh)
 #   bench/run.sh certs                the certificates bench only (bench/certs.sh)
+#   bench/run.sh sharing              the data-sharing exchange bench only (bench/sharing.sh)
 # Knobs: BENCH_DURATION (15s), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_WORKERS (4).
 # Prints one JSON line per scenario; the lines and wrk's own reports are kept under var/bench/.
 set -euo pipefail
@@ -11,6 +12,10 @@ export PATH="$PWD/.venv/bin:$PATH"
 # `bench/run.sh notify`: the notifications worker bench (bench/notify.sh) instead of HTTP scenarios.
 if [ "${1:-}" = notify ]; then
   exec scripts/with-postgres.sh bench/notify.sh
+fi
+# `bench/run.sh sharing`: the data-sharing exchange bench (bench/sharing.sh), in process.
+if [ "${1:-}" = sharing ]; then
+  exec scripts/with-postgres.sh bench/sharing.sh
 fi
 # `bench/run.sh certs`: the certificates bench (bench/certs.sh): issuing and proof growth, in process.
 if [ "${1:-}" = certs ]; then
@@ -21,4 +26,5 @@ scripts/with-postgres.sh bench/serve-and-load.sh "$@"
 if [ "$#" -eq 0 ]; then
   scripts/with-postgres.sh bench/notify.sh
   scripts/with-postgres.sh bench/certs.sh
+  scripts/with-postgres.sh bench/sharing.sh
 fi

@@ -4,14 +4,4 @@
 # and inclusion-proof size and time against log size. Knobs: BENCH_CERT_ISSUES (100),
 # BENCH_CERT_LOG (1000000). Results also go to var/bench/certs.jsonl.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-: "${DATABASE_URL:?run me through bench/run.sh certs}"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/yiwang-bench-certs.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-export YIWANG_ENV=production YIWANG_ALLOW_HTTP=1 YIWANG_VAR_DIR="$WORK/var" DJANGO_SETTINGS_MODULE=yiwang.settings
-export YIWANG_LOG_LEVEL="${YIWANG_LOG_LEVEL:-WARNING}"
-export YIWANG_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
-export YIWANG_DATA_KEY="bench:$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
-unset YIWANG_DEMO YIWANG_DEBUG
-mkdir -p "$YIWANG_VAR_DIR" var/bench
-python bench/certs_bench.py | tee var/bench/certs.jsonl
+exec "$(dirname "$0")/in-process.sh" certs bench/certs_bench.py

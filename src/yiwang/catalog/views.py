@@ -81,6 +81,16 @@ def _page_window(current: int, last: int, width: int = 2) -> list[int | None]:
     return window
 
 
+def paged(request, qs, page_size: int) -> tuple[list, int, dict | None]:
+    """One page of ``qs`` (Django's paginator: a bad or too-large page number shows the nearest
+    page), its total and the pager links — what every list page needs."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs, page_size).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    return list(page.object_list), total, pagination(request, total, page.number, page_size)
+
+
 def pagination(request, total: int, page: int, page_size: int) -> dict | None:
     last = max(1, -(-total // page_size))
     if last <= 1:

@@ -8,6 +8,7 @@ transaction, so that no certificate exists that is unsigned, unlogged or without
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from typing import Any
 from urllib.parse import quote
@@ -40,12 +41,12 @@ from yiwang.certificates.models import Certificate, CertificateType, SerialCount
 from yiwang.certificates.render import render_pdf
 from yiwang.certificates.signing import b64, canonical_json, sha256_hex, verify
 from yiwang.certificates.status import CertificateStatus
-from yiwang.certificates.text import clean
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
 from yiwang.core.identifiers import is_valid_uscc, make_certificate_identifier
 from yiwang.core.masking import mask_id_number
+from yiwang.core.text import strip_control
 
 
 class IssueError(ApiError):
@@ -212,8 +213,6 @@ def current_pdf(cert: Certificate) -> bytes:
     brought up to the latest signed tree head (a fresh inclusion proof). An offline check against
     the tree head published at ``/log/sth`` then links directly, however much the log has grown
     since the issue; the signature and the signed bytes are exactly those of the issue."""
-    import json
-
     with cert.pdf.open("rb") as fh:
         stored = fh.read()
     envelope = json.loads(cert.envelope)
@@ -270,8 +269,8 @@ def issue_for_case(case, *, actor=None, reason: str = "", given: dict[str, str] 
 def issue_by_hand(actor, case, *, reason: str, given: dict[str, str] | None = None) -> Certificate:
     """An approver of the issuing department issues the certificate of a granted case himself
     (the automatic issue failed, or the case predates the certificate type)."""
-    reason = clean(reason)
-    given = {k: clean(v) for k, v in (given or {}).items()}
+    reason = strip_control(reason)
+    given = {k: strip_control(v) for k, v in (given or {}).items()}
     if not reason:
         raise IssueError("validation_error", _("手工签发须写明理由。"), {"reason": _("请填写理由")})
     cert_type = type_for_item(case.item_version)

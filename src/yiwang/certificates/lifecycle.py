@@ -3,6 +3,8 @@ and audited. Only an approver of the issuing department may do it."""
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +17,10 @@ from yiwang.certificates.documents import log_leaf
 from yiwang.certificates.models import Certificate
 from yiwang.certificates.signing import canonical_json, sha256_hex
 from yiwang.certificates.status import LOG_ACTION, CertificateStatus, can_transition
-from yiwang.certificates.text import clean
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
+from yiwang.core.text import strip_control
 
 EVENT = {CertificateStatus.SUSPENDED: "certificate.suspended", CertificateStatus.REVOKED: "certificate.revoked",
          CertificateStatus.VALID: "certificate.resumed", CertificateStatus.SUPERSEDED: "certificate.superseded"}
@@ -31,7 +33,7 @@ def may_manage(actor, cert: Certificate) -> bool:
 def _check(actor, cert: Certificate, reason: str) -> str:
     if not may_manage(actor, cert):
         raise PermissionDenied(_("只有颁发部门的批准人员可以变更证照状态。"))
-    reason = clean(reason)
+    reason = strip_control(reason)
     if not reason:
         raise ApiError("validation_error", _("请写明理由。"), {"reason": _("请填写理由")})
     if len(reason) > 300:
@@ -84,7 +86,7 @@ def renew(actor, cert: Certificate, reason: str, *, changes: dict[str, str] | No
     cert = Certificate.objects.select_related("type").get(pk=cert.pk)
     if cert.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
         raise Conflict("invalid_transition", _("证照当前状态“%(s)s”不能换发或变更。") % {"s": cert.get_status_display()})
-    changes = {k: clean(v) for k, v in (changes or {}).items() if clean(v)}
+    changes = {k: v for k, v in ((k, strip_control(v)) for k, v in (changes or {}).items()) if v}
     current = dict(cert_fields(cert))
     labels = {str(f.get("name")): str(f.get("label") or f.get("name")) for f in cert.type.fields or []}
     unknown = [k for k in changes if k not in labels]
@@ -99,7 +101,5 @@ def renew(actor, cert: Certificate, reason: str, *, changes: dict[str, str] | No
 
 def cert_fields(cert: Certificate) -> tuple[tuple[str, str], ...]:
     """The 照面信息 as signed (from the envelope)."""
-    import json
-
     meta = json.loads(cert.envelope)["signed"]["metadata"]
     return tuple((str(label), str(value)) for label, value in meta.get("fields") or [])

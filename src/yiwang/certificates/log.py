@@ -22,14 +22,11 @@ from yiwang.certificates import keys, merkle
 from yiwang.certificates.documents import iso_utc, sth_message, tree_head_dict
 from yiwang.certificates.models import LogEntry, LogNode, LogState, SigningKey, TreeHead
 from yiwang.certificates.signing import b64, canonical_json, unb64, verify
+from yiwang.core.singletons import locked_singleton
 
 
 def _locked_state() -> LogState:
-    state = LogState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        LogState.objects.get_or_create(pk=1)
-        state = LogState.objects.select_for_update().get(pk=1)
-    return state
+    return locked_singleton(LogState)
 
 
 def _root_of(frontier: list[bytes]) -> bytes:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.certificates import log
-from yiwang.certificates.models import Certificate
+from yiwang.certificates.models import Certificate, LogEntry
 from yiwang.certificates.status import CertificateStatus
 from yiwang.core.identifiers import is_valid_certificate_identifier
 
@@ -90,8 +90,6 @@ def verify_by_identifier(identifier: str) -> dict[str, Any]:
 
 
 def log_leaf_text(cert: Certificate) -> str:
-    from yiwang.certificates.models import LogEntry
-
     return LogEntry.objects.filter(index=cert.log_index).values_list("leaf", flat=True).first() or "null"
 
 

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import VerificationLevel
 from yiwang.certificates import queries
 from yiwang.certificates.documents import CertificateDocument
+from yiwang.certificates.issuing import verify_url
 from yiwang.certificates.models import Certificate, UseGrant, UseRecord
 from yiwang.certificates.render import render_pdf
-from yiwang.certificates.text import clean
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError, Conflict, NotFound, RateLimited
+from yiwang.core.text import strip_control
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 12
@@ -55,7 +56,7 @@ def create_grant(user, cert: Certificate, *, purpose: str, hours: int | str) -> 
     if queries.held_by(user, cert.pk) is None:
         raise NotFound("not_found", _("证照不存在。"))
     errors = {}
-    purpose = clean(purpose)
+    purpose = strip_control(purpose)
     if not purpose:
         errors["purpose"] = _("请填写用途。")
     elif len(purpose) > MAX_PURPOSE:
@@ -126,8 +127,6 @@ def watermark_text(grant: UseGrant) -> str:
 def watermarked_copy(grant: UseGrant) -> bytes:
     """A copy of the certificate marked with the grant's purpose and validity. It is not the
     signed original: verification goes by the identifier printed on it."""
-    from yiwang.certificates.issuing import verify_url
-
     cert = grant.certificate
     doc = CertificateDocument.from_metadata(json.loads(cert.envelope)["signed"]["metadata"])
     return render_pdf(doc, verify_url=verify_url(cert.identifier), demo=settings.DEMO_MODE,

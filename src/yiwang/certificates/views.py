@@ -9,7 +9,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,28 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.accounts.models import VerificationLevel
+from yiwang.accounts.decorators import identity_required
 from yiwang.cases.models import Case
 from yiwang.cases.policies import can_view
-from yiwang.catalog.views import pagination
+from yiwang.catalog.views import paged
 from yiwang.certificates import issuing, lifecycle, policies, queries, use
 from yiwang.certificates.api import MAX_VERIFY_UPLOAD, pdf_response
 from yiwang.certificates.lifecycle import cert_fields
 from yiwang.certificates.models import Certificate, UseGrant, UseRecord
-from yiwang.certificates.text import clean
 from yiwang.certificates.verification import verify_pdf
 from yiwang.core import audit, ratelimit
 from yiwang.core.api import ApiError
 from yiwang.core.identifiers import is_valid_certificate_identifier
+from yiwang.core.text import strip_control
 
 PAGE_SIZE = 20
 SHARED_SESSION_KEY = "certificates.shared_grant"
-
-
-def _paged(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    total = page.paginator.count
-    return list(page.object_list), total, pagination(request, total, page.number, PAGE_SIZE)
 
 
 def _error_text(exc: Exception) -> str:
@@ -52,25 +45,18 @@ def _error_text(exc: Exception) -> str:
 # --- holder ----------------------------------------------------------------------------------
 
 
-def identity_required(view):
-    """The wallet needs identity level 2 (实名核验)."""
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.level < VerificationLevel.IDENTITY:
-            return render(request, "certificates/need_identity.html", status=403)
-        return view(request, *args, **kwargs)
-    return wrapper
+# The wallet needs identity level 2 (实名核验).
+wallet_user_required = identity_required("certificates/need_identity.html")
 
 
-@identity_required
+@wallet_user_required
 def wallet(request):
-    rows, total, pager = _paged(request, queries.mine(request.user))
+    rows, total, pager = paged(request, queries.mine(request.user), PAGE_SIZE)
     return render(request, "certificates/wallet.html", {
         "rows": [(c, queries.public_status(c)) for c in rows], "total": total, "pagination": pager})
 
 
-@identity_required
+@wallet_user_required
 def detail(request, certificate_id: int):
     cert = queries.held_by(request.user, certificate_id)
     if cert is None:
@@ -94,7 +80,7 @@ def detail(request, certificate_id: int):
     }, status=400 if request.method == "POST" and new_code is None else 200)
 
 
-@identity_required
+@wallet_user_required
 @require_POST
 def revoke_grant(request, certificate_id: int, grant_id: int):
     cert = queries.held_by(request.user, certificate_id)
@@ -216,11 +202,11 @@ def issuer_required(view):
 
 @issuer_required
 def manage_list(request):
-    q = clean(request.GET.get("q"))[:100]
+    q = strip_control(request.GET.get("q"))[:100]
     qs = policies.managed_certificates(request.user).select_related("type", "department")
     if q:
         qs = qs.filter(Q(identifier__icontains=q) | Q(holder_name__icontains=q) | Q(type__name__icontains=q))
-    rows, total, pager = _paged(request, qs.order_by("-issued_at", "-id"))
+    rows, total, pager = paged(request, qs.order_by("-issued_at", "-id"), PAGE_SIZE)
     return render(request, "certificates/manage_list.html", {
         "rows": [(c, queries.public_status(c)) for c in rows], "total": total, "pagination": pager, "q": q})
 

@@ -25,6 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 
 MAX_QUERY_LENGTH = 100
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(value: object) -> str:
+    """Typed free text as it may be stored: no NUL or other control characters (PostgreSQL
+    refuses NUL in text; a document must not carry invisible characters), trimmed. Newlines and
+    tabs stay."""
+    return _CONTROL.sub("", str(value or "")).strip()
 
 _lock = threading.RLock()
 _t2s = None

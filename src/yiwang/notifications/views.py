@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.catalog.views import pagination
+from yiwang.catalog.views import paged
 from yiwang.core import audit
 from yiwang.core.models import OutboxEvent
 from yiwang.notifications import delivering, forms, policies, queries, services
@@ -22,18 +21,10 @@ from yiwang.notifications.rules import RULES
 PAGE_SIZE = 20
 
 
-def _paged(request, qs) -> tuple[list, int, dict | None]:
-    """One page of ``qs`` (Django's paginator: a bad or too-large page number shows the nearest
-    page), its total and the pager links."""
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    total = page.paginator.count
-    return list(page.object_list), total, pagination(request, total, page.number, PAGE_SIZE)
-
-
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
-    rows, total, pager = _paged(request, queries.inbox(request.user, unread_only))
+    rows, total, pager = paged(request, queries.inbox(request.user, unread_only), PAGE_SIZE)
     return render(request, "notifications/inbox.html", {
         "rows": rows, "total": total, "unread_only": unread_only, "pagination": pager,
     })
@@ -103,7 +94,7 @@ def dead_letters(request):
     channel = channel if channel in Channel.values else ""
     event = request.GET.get("event", "")
     event = event if event in RULES else ""
-    rows, total, pager = _paged(request, queries.dead_letters(channel, event).select_related("user"))
+    rows, total, pager = paged(request, queries.dead_letters(channel, event).select_related("user"), PAGE_SIZE)
     events = OutboxEvent.objects.filter(dead_at__isnull=False).order_by("-dead_at")[:50]
     labels = {r.event: r.label for r in RULES.values()}
     for d in rows:

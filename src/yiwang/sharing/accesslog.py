@@ -12,9 +12,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from yiwang.core.singletons import locked_singleton
 from yiwang.sharing.models import AccessChainHead, AccessRecord
 
 GENESIS = "0" * 64
@@ -34,22 +35,10 @@ def compute_hash(r: AccessRecord) -> str:
     return hashlib.sha256(_canonical(r)).hexdigest()
 
 
-def _locked_head() -> AccessChainHead:
-    head = AccessChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        try:
-            with transaction.atomic():
-                AccessChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
-        except IntegrityError:
-            pass
-        head = AccessChainHead.objects.select_for_update().get(pk=1)
-    return head
-
-
 def append(record: AccessRecord) -> AccessRecord:
     """Seal and store one record (in the caller's transaction, or its own)."""
     with transaction.atomic():
-        head = _locked_head()
+        head = locked_singleton(AccessChainHead, last_seq=0, last_hash=GENESIS)
         record.seq, record.prev_hash = head.last_seq + 1, head.last_hash
         record.created_at = timezone.now().replace(microsecond=0)
         record.hash = compute_hash(record)

@@ -5,36 +5,31 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import VerificationLevel
-from yiwang.catalog.views import pagination
+from yiwang.accounts.decorators import identity_required
+from yiwang.catalog.views import paged
 from yiwang.sharing import queries
 from yiwang.sharing.models import Resource
 
 PAGE_SIZE = 20
 
 
-@login_required
+@identity_required("sharing/need_identity.html")
 def my_records(request):
-    if request.user.level < VerificationLevel.IDENTITY:
-        return render(request, "sharing/need_identity.html", status=403)
     rows = queries.records_about(queries.subject_ids_of(request.user))
     resource = (request.GET.get("resource") or "").strip()
     if resource:
         rows = rows.filter(resource__code=resource)
     if request.GET.get("format") == "csv":
         return _csv(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    total = page.paginator.count
+    page, total, pager = paged(request, rows, PAGE_SIZE)
     return render(request, "sharing/my_records.html", {
-        "rows": [{**queries.my_record_dict(r), "when": r.created_at} for r in page.object_list], "total": total,
-        "pagination": pagination(request, total, page.number, PAGE_SIZE), "resource": resource,
+        "rows": [{**queries.my_record_dict(r), "when": r.created_at} for r in page], "total": total,
+        "pagination": pager, "resource": resource,
         "resources": Resource.objects.filter(active=True).order_by("code").values_list("code", "name")})
 
 

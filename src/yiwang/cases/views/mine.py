@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from yiwang.cases.views.common import (
     upload_limit_text,
 )
 from yiwang.cases.views.notices import available_notices, with_material_names
-from yiwang.catalog.views import pagination
+from yiwang.catalog.views import paged
 from yiwang.core.api import ApiError
 
 PAGE_SIZE = 20
@@ -70,12 +69,10 @@ def mine(request):
         group = ""
     qs = (_filtered(request.user, group).select_related("item_version", "department", "bundle")
           .prefetch_related(_open_items()).order_by("-created_at", "-id"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # bad or too-large: nearest page
-    total = page.paginator.count
+    page, total, pager = paged(request, qs, PAGE_SIZE)
     rows = [{"case": c, "name": case_name(c), **_deadline(c)} for c in page]
     return render(request, "cases/mine.html", {
-        "rows": rows, "total": total, "group": group, "groups": GROUPS.items(),
-        "pagination": pagination(request, total, page.number, PAGE_SIZE),
+        "rows": rows, "total": total, "group": group, "groups": GROUPS.items(), "pagination": pager,
     })
 
 

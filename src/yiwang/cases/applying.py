@@ -77,11 +77,36 @@ def form_of(case: Case) -> tuple[dict, dict]:
     return case.item_version.form_schema or {}, case.item_version.form_ui or {}
 
 
-def _prefilled(case: Case, form: dict[str, Any]) -> dict[str, Any]:
+def _answer_from_sources(case: Case) -> None:
+    """A new draft's form: fields that declare a source (数据共享) are read and kept at the value
+    read (``case.field_sources`` records where each came from, or why it must be typed); the
+    other empty fields are suggested from the applicant's profile."""
     from yiwang.catalog import formschema
 
     schema, ui = form_of(case)
-    return sources.prefill(case.applicant, case.enterprise, formschema.fields(schema, ui), form)
+    specs = formschema.fields(schema, ui)
+    read_at = timezone.now().isoformat()
+    case.field_sources = {name: f.as_json(read_at) for name, f in sources.sourced_fields(case, specs).items()}
+    form = sources.pin_sourced(case.field_sources, case.form_data)
+    case.form_data = sources.prefill(case.applicant, case.enterprise, specs, form)
+
+
+def refresh_sourced(case: Case) -> None:
+    """At submission, once the case has its number: read the sourced fields again so the record
+    of the read names the case, and keep what the source says now. A source that cannot answer
+    now leaves the value read for the draft (its read is on record too)."""
+    if not case.field_sources:
+        return
+    from yiwang.catalog import formschema
+
+    schema, ui = form_of(case)
+    specs = [s for s in formschema.fields(schema, ui) if s.name in case.field_sources]
+    read_at = timezone.now().isoformat()
+    fresh = {name: f.as_json(read_at) for name, f in sources.sourced_fields(case, specs).items() if f.ok}
+    if fresh:
+        case.field_sources = {**case.field_sources, **fresh}
+        case.form_data = sources.pin_sourced(fresh, case.form_data)
+        case.save(update_fields=["field_sources", "form_data"])
 
 
 def _materials_of(case: Case, specs) -> None:
@@ -89,7 +114,7 @@ def _materials_of(case: Case, specs) -> None:
     rows, used = [], []
     for m in specs:
         row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=must_supply(m))
-        found = sources.find_material(case.applicant, case.enterprise, m)
+        found = sources.find_material(case.applicant, case.enterprise, m, case=case)
         if found is not None:
             row.status, row.source, row.reference = CaseMaterial.Status.AUTO, found[0], found[1].reference[:200]
             used.append((found[0], m, found[1]))
@@ -156,8 +181,8 @@ def new_case(actor: User, item: ServiceItem, form, *, key: str, applicant: User,
                 region=item.region, form_data=form or {}, idempotency_key=key,
                 workflow_template=item.current.process_template, **extra,
             )
-            case.form_data = _prefilled(case, case.form_data)
-            case.save(update_fields=["form_data"])
+            _answer_from_sources(case)
+            case.save(update_fields=["form_data", "field_sources"])
             _materials_of(case, item.current.materials.all() if materials is None else materials)
             summary = f"开始申请 {item.current.name}"
             if channel == Channel.PROXY:
@@ -251,7 +276,7 @@ def save_form(actor: User, case: Case, form: dict[str, Any]) -> Case:
     check_party(actor, case)
     with transaction.atomic():
         case = _own_draft_or_correction(actor, Case.objects.select_for_update().get(pk=case.pk))
-        case.form_data = form
+        case.form_data = sources.pin_sourced(case.field_sources, form)
         case.save(update_fields=["form_data", "updated_at"])
     return case
 
@@ -303,6 +328,7 @@ def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
             if fields:
                 raise ApiError("incomplete_application", _("申请还不完整，请补充标注的内容后再提交。"), fields)
             enter_submitted(actor, case, query_password=numbering.new_query_password())
+            refresh_sourced(case)
             if case.bundle_id and case.parent_id is None:
                 from yiwang.cases.bundles import open_children
 

@@ -100,13 +100,15 @@ def open_children(actor: User, parent: Case) -> list[Case]:
     by_name = {m.name: m for m in parent.materials.all()}
     children = []
     for item in member_items(parent.bundle):
+        mine = answers.get(item.code, {})
         child = Case.objects.create(
             item=item, item_version=item.current, applicant=parent.applicant, enterprise=parent.enterprise,
             channel=parent.channel, proxy_agent=parent.proxy_agent, proxy_authorization=parent.proxy_authorization,
             registered_by=parent.registered_by, parent=parent, bundle=parent.bundle, department=item.department,
             accepting_department=applying.accepting_department(item), region=item.region,
-            form_data=answers.get(item.code, {}), workflow_template=item.current.process_template,
+            form_data=mine, workflow_template=item.current.process_template,
             delivery_method=parent.delivery_method,
+            field_sources={k: v for k, v in (parent.field_sources or {}).items() if k in mine},
         )
         rows = []
         for spec in item.current.materials.all():

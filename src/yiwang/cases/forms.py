@@ -61,6 +61,27 @@ class BoundField:
     show_value: str = ""
     parts: list[BoundField] = field(default_factory=list)  # address
     rows: list[list[BoundField]] = field(default_factory=list)  # group
+    # The case's record of where this field's answer came from (cases.Case.field_sources entry)
+    sourced: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def from_source(self) -> bool:
+        """Answered by a source (数据共享): shown read-only, kept by the server whatever is posted."""
+        return bool(self.sourced.get("ok"))
+
+    @property
+    def source_note(self) -> str:
+        """Why a field with a source must be typed by hand (the source refused or was down)."""
+        return "" if self.from_source else str(self.sourced.get("note") or "")
+
+    @property
+    def display_text(self) -> str:
+        """The answer as the applicant reads it (an option's label rather than its code)."""
+        if self.spec.options:
+            return self.spec.option_label(self.value) or self.text
+        if isinstance(self.value, dict) and "detail" in self.value:
+            return str(self.value.get("detail") or "")
+        return self.text
 
     @property
     def kind(self) -> str:
@@ -107,6 +128,8 @@ class BoundField:
             ids.append(f"{self.id}-help")
         if self.condition_text:
             ids.append(f"{self.id}-cond")
+        if self.source_note:
+            ids.append(f"{self.id}-source")
         if self.error:
             ids.append(f"{self.id}-error")
         return " ".join(ids)
@@ -162,11 +185,18 @@ def _bind(spec: FieldSpec, value: Any, errors: dict[str, str], *, name: str, pat
     return bound
 
 
-def bind(specs: list[FieldSpec], data: dict, errors: dict[str, str] | None = None) -> list[BoundField]:
-    """The form's fields with the draft's answers and the messages keyed by path (``members.0.name``)."""
+def bind(specs: list[FieldSpec], data: dict, errors: dict[str, str] | None = None,
+         sourced: dict[str, Any] | None = None) -> list[BoundField]:
+    """The form's fields with the draft's answers and the messages keyed by path (``members.0.name``);
+    ``sourced`` is the case's ``field_sources`` (answers from shared data and their provenance)."""
     data = data if isinstance(data, dict) else {}
-    return [_bind(s, data.get(s.name), errors or {}, name=s.name, path=s.name, label=s.label, siblings=specs,
-                  sibling_prefix="") for s in specs]
+    bound = [_bind(s, data.get(s.name), errors or {}, name=s.name, path=s.name, label=s.label, siblings=specs,
+                   sibling_prefix="") for s in specs]
+    for b in bound:
+        entry = (sourced or {}).get(b.spec.name)
+        if isinstance(entry, dict):
+            b.sourced = entry
+    return bound
 
 
 def error_summary(bound: list[BoundField], errors: dict[str, str]) -> list[dict]:

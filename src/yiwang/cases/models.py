@@ -50,6 +50,9 @@ class Case(models.Model):
     status = models.CharField(_("状态"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.DRAFT,
                               db_index=True)
     form_data = models.JSONField(_("申请表"), default=dict, blank=True)
+    # Fields answered by a source (数据共享): {name: {"source", "label", "ok", "value", "note", "read_at"}}.
+    # The server keeps those fields at "value" whatever the client sends; the clerk sees "label".
+    field_sources = models.JSONField(_("字段来源"), default=dict, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     declaration_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
     query_password = EncryptedTextField(_("查询密码"), blank=True, default="", label="cases.case.query_password")

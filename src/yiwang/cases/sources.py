@@ -33,6 +33,11 @@ class MaterialSource(ABC):
         """``material`` is the catalogue's material spec (code, name, certificate_type,
         sharing_resource …). Return None when nothing is on record."""
 
+    def find_for_case(self, case, material) -> FoundMaterial | None:
+        """Like :meth:`find`, for a source that needs the case itself (the department asking,
+        the item as the purpose). Default: :meth:`find` with the case's applicant."""
+        return self.find(case.applicant, case.enterprise, material)
+
     def still_valid(self, case, reference: str) -> bool:
         """Whether what was found (``reference``) still holds when the case is submitted — a
         certificate may have been revoked or have expired while the draft waited."""
@@ -44,6 +49,22 @@ class MaterialSource(ABC):
         return None
 
 
+@dataclass(frozen=True)
+class SourcedField:
+    """The answer of a field that declares a source: the value to keep (``ok``), or why the
+    applicant must type it (``note``). ``label`` says where it came from, for applicant and clerk."""
+
+    label: str
+    ok: bool
+    value: Any = None
+    note: str = ""
+    correction_url: str = ""  # where the applicant reports a wrong value (数据纠错)
+
+    def as_json(self, read_at: str) -> dict[str, Any]:
+        return {"label": self.label, "ok": self.ok, "value": self.value if self.ok else None,
+                "note": self.note, "read_at": read_at, "correction_url": self.correction_url}
+
+
 class FormFieldSource(ABC):
     """Answers form fields from data already held (profile, shared data)."""
 
@@ -52,7 +73,13 @@ class FormFieldSource(ABC):
     @abstractmethod
     def values(self, applicant, enterprise, specs) -> dict[str, Any]:
         """``specs`` are the form's field specs (catalog.formschema.FieldSpec); return known values
-        by field name. Only values for fields in ``specs`` are used."""
+        by field name. Only values for fields in ``specs`` are used. These are suggestions: the
+        applicant may change them."""
+
+    def sourced(self, case, specs) -> dict[str, SourcedField]:
+        """Authoritative answers for the fields of ``specs`` that declare this source (``spec.source``):
+        the server keeps them whatever the client sends. ``case.number`` is set once submitted."""
+        return {}
 
 
 _material_sources: list[MaterialSource] = []
@@ -83,12 +110,13 @@ def form_field_sources() -> list[FormFieldSource]:
     return list(_field_sources)
 
 
-def find_material(applicant, enterprise, material) -> tuple[str, FoundMaterial] | None:
+def find_material(applicant, enterprise, material, *, case=None) -> tuple[str, FoundMaterial] | None:
     """The first source that has the material, as ``(source name, found)``. A failing source is
     logged and skipped: the applicant can still upload."""
     for source in _material_sources:
         try:
-            found = source.find(applicant, enterprise, material)
+            found = (source.find_for_case(case, material) if case is not None
+                     else source.find(applicant, enterprise, material))
         except Exception:  # a broken provider must never block an application
             log.exception("材料来源 %s 查询失败", source.name)
             continue
@@ -149,6 +177,37 @@ def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any
             if key in names and result.get(key) in (None, "", [], {}):
                 result[key] = value
     return result
+
+
+def sourced_fields(case, specs) -> dict[str, SourcedField]:
+    """Every top-level field of ``specs`` that declares a source, answered by the registered
+    sources. A source that fails outright leaves its fields to manual entry with a note."""
+    from django.utils.translation import gettext as _
+
+    declared = [s for s in specs if getattr(s, "source", None)]
+    if not declared:
+        return {}
+    found: dict[str, SourcedField] = {}
+    for source in _field_sources:
+        try:
+            found.update(source.sourced(case, declared) or {})
+        except Exception:
+            log.exception("表单来源 %s 获取失败", source.name)
+    for spec in declared:
+        found.setdefault(spec.name, SourcedField(
+            label=_("数据共享：%(resource)s") % {"resource": spec.source.get("resource", "")}, ok=False,
+            note=_("暂时无法从数据共享获取，请手工填写。")))
+    return found
+
+
+def pin_sourced(field_sources: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    """``form`` with every field answered by a source set back to the value read: a client
+    cannot change what the source said."""
+    pinned = dict(form)
+    for name, entry in (field_sources or {}).items():
+        if isinstance(entry, dict) and entry.get("ok"):
+            pinned[name] = entry.get("value")
+    return pinned
 
 
 # Flat names of fields that mean the applicant's own data when the item gives no ``prefill`` hint.

@@ -274,9 +274,21 @@ def form_rows(case: Case, unmasked: bool = False) -> list[dict]:
     version = case.item_version
     data = case.form_data if isinstance(case.form_data, dict) else {}
     regions = _Regions()
-    return [_row(spec, data.get(spec.name), unmasked, regions)
+    sourced = case.field_sources if isinstance(case.field_sources, dict) else {}
+    return [{**_row(spec, data.get(spec.name), unmasked, regions), "provenance": provenance(sourced.get(spec.name))}
             for spec in formschema.fields(version.form_schema or {}, version.form_ui or {})
             if spec.name in data]
+
+
+def provenance(entry: dict | None) -> str:
+    """Where an answer came from, for the clerk: the source that supplied it, or the applicant
+    (with the reason when a source was asked and could not answer)."""
+    if not isinstance(entry, dict):
+        return _("申请人填写")
+    if entry.get("ok"):
+        return str(entry.get("label") or _("数据共享"))
+    return _("申请人填写（%(label)s未能获取：%(note)s）") % {"label": entry.get("label") or _("数据共享"),
+                                                       "note": entry.get("note") or "—"}
 
 
 def has_sensitive(rows: list[dict]) -> bool:

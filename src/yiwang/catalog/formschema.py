@@ -3,7 +3,7 @@
 The authoritative field-kind ↔ schema mapping is in ``docs/catalog-format.md``. In short: the schema
 is ``{"type": "object", "properties": {...}, "required": [...], "allOf": [if/then conditions]}`` and
 the hints are ``{"order": [names], "fields": {name: {"label", "help", "widget", "options",
-"placeholder", "prefill"}}}``. A repeating group's children are described the same way one level
+"placeholder", "prefill", "source"}}}``. A repeating group's children are described the same way one level
 down: the group's hint carries its own ``"order"`` and ``"fields"`` for the properties of its
 ``items`` object (conditions of children live in ``items.allOf``).
 
@@ -217,6 +217,8 @@ class FieldSpec:
     children: list[FieldSpec] = field(default_factory=list)
     placeholder: str = ""
     prefill: str = ""
+    # Answered by shared data (数据共享): {"resource": "GA-HJRK", "item": "household_address"}
+    source: dict[str, str] | None = None
     max_length: int | None = None
     min_length: int | None = None
     minimum: float | int | None = None
@@ -406,6 +408,17 @@ def ordered_names(obj: dict, ui_node: dict) -> list[str]:
     return out
 
 
+def source_of(hints: Any) -> dict[str, str] | None:
+    """The field's declared data source (UI hint ``"source": {"resource", "item"}``), or None."""
+    source = _as_dict(hints).get("source") if isinstance(hints, dict) else None
+    if not isinstance(source, dict):
+        return None
+    resource, item = source.get("resource"), source.get("item")
+    if not (isinstance(resource, str) and resource.strip() and isinstance(item, str) and item.strip()):
+        return None
+    return {"resource": resource.strip(), "item": item.strip()}
+
+
 def _number(value: Any) -> float | int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -430,6 +443,7 @@ def _spec(obj: dict, ui_node: dict, name: str, prefix: str) -> FieldSpec:
         condition=field_condition(obj, ui_node, name),
         placeholder=str(hints.get("placeholder") or ""),
         prefill=str(hints.get("prefill") or ""),
+        source=source_of(hints),
         max_length=_number(prop.get("maxLength")),
         min_length=_number(prop.get("minLength")),
         minimum=_number(prop.get("minimum")),
@@ -568,6 +582,8 @@ def _check_property(prop: Any, hints: dict, path: str, errors: dict[str, str], *
     widget = hints.get("widget")
     if widget is not None and widget not in WIDGETS:
         return _("未知的控件类型：%(widget)s") % {"widget": widget}
+    if "source" in hints and source_of(hints) is None:
+        return _("字段来源应为 {\"resource\": 共享资源编码, \"item\": 数据项}。")
     t = _main_type(prop)
     if t is None:
         return _("字段须声明类型（type）。")

@@ -7,3 +7,10 @@ class SharingConfig(AppConfig):
     label = "sharing"
     verbose_name = _("政务数据共享")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from yiwang.cases import sources
+        from yiwang.sharing.autofill import SharingFieldSource, SharingMaterialSource
+
+        sources.register_form_field_source(SharingFieldSource())
+        sources.register_material_source(SharingMaterialSource())

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +65,7 @@ def read(resource: Resource | str, subject: str, *, consumer, purpose: str, item
         refusal = _("读取共享数据须说明用途。")
     elif consumer is None:
         refusal = _("读取共享数据须以使用部门的名义。")
-    elif resource.share_type == ShareType.CONDITIONAL:
+    elif resource.share_type == ShareType.CONDITIONAL and consumer.pk != resource.provider_id:
         grant = live_grant(consumer, resource, wanted)
         if grant is None:
             refusal = _("没有覆盖这些数据项的有效共享授权。")
@@ -78,12 +77,29 @@ def read(resource: Resource | str, subject: str, *, consumer, purpose: str, item
     if refusal:
         record.result, record.reason = AccessRecord.Result.REFUSED, refusal[:300]
         return Reading(record.result, reason=refusal, record=accesslog.append(record))
-    with transaction.atomic():
-        row = HostedRecord.objects.filter(resource=resource,
-                                          subject_index__in=blind_index_candidates("subject", subject)).first()
-        if row is None:
-            record.result = AccessRecord.Result.NOT_FOUND
-            return Reading(record.result, reason=_("提供部门没有该主体的记录。"), record=accesslog.append(record))
-        data = json.loads(row.data)
-        record.result = AccessRecord.Result.OK
-        return Reading(record.result, values={k: data.get(k) for k in wanted}, record=accesslog.append(record))
+    try:
+        data = fetch(resource, subject)
+    except ProviderUnavailable as exc:
+        record.result, record.reason = AccessRecord.Result.FAILED, str(exc)[:300]
+        return Reading(record.result, reason=record.reason, record=accesslog.append(record))
+    if data is None:
+        record.result = AccessRecord.Result.NOT_FOUND
+        return Reading(record.result, reason=_("提供部门没有该主体的记录。"), record=accesslog.append(record))
+    record.result = AccessRecord.Result.OK
+    return Reading(record.result, values={k: data.get(k) for k in wanted}, record=accesslog.append(record))
+
+
+class ProviderUnavailable(Exception):
+    """The provider's own system did not answer usably (timeout, error, open circuit, bad schema);
+    the message is a Chinese reason fit for the access log and the applicant's note."""
+
+
+def fetch(resource: Resource, subject: str) -> dict[str, Any] | None:
+    """All items of ``subject`` from wherever the resource lives; None when there is no record."""
+    if resource.backing == Resource.Backing.HTTP:
+        from yiwang.sharing import http_provider
+
+        return http_provider.fetch(resource, subject)
+    row = HostedRecord.objects.filter(resource=resource,
+                                      subject_index__in=blind_index_candidates("subject", subject)).first()
+    return None if row is None else json.loads(row.data)

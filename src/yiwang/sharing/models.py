@@ -49,6 +49,11 @@ class Resource(models.Model):
     subject_kind = models.CharField(_("数据主体"), max_length=12, choices=SubjectKind.choices,
                                     default=SubjectKind.PERSON)
     backing = models.CharField(_("数据来源"), max_length=8, choices=Backing.choices, default=Backing.HOSTED)
+    # (b) backing: the department's own system, asked over HTTP (sharing.http_provider)
+    endpoint_url = models.URLField(_("接口地址"), max_length=300, blank=True)
+    endpoint_timeout = models.FloatField(_("接口超时（秒）"), default=2.0)
+    endpoint_token_env = models.CharField(_("接口令牌环境变量"), max_length=80, blank=True,
+                                          help_text=_("令牌不入库：填写保存令牌的环境变量名。"))
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -159,3 +164,87 @@ class AccessChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq}"
+
+
+class ImportBatch(models.Model):
+    """One bulk load of a hosted resource (API or CSV/XLSX/JSON file): all rows or none, with the
+    validation report kept for the provider."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("已导入")
+        REJECTED = "rejected", _("未导入（有错误）")
+
+    class Channel(models.TextChoices):
+        API = "api", _("接口")
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        JSON = "json", "JSON"
+
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("方式"), max_length=6, choices=Channel.choices)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(_("行数"), default=0)
+    rows_created = models.PositiveIntegerField(_("新增"), default=0)
+    rows_updated = models.PositiveIntegerField(_("更新"), default=0)
+    rows_deleted = models.PositiveIntegerField(_("删除"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    # [{"row": 12, "field": "birth_date", "message": "日期格式应为 YYYY-MM-DD"}] (first few hundred)
+    errors = models.JSONField(_("校验报告"), default=list, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.status} {self.rows_total}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    CORRECTED = "corrected", _("已更正")
+    EXPLAINED = "explained", _("已说明（数据无误）")
+
+
+# 数据纠错: allowed transitions (from → to), as data.
+OBJECTION_TRANSITIONS = {
+    ObjectionStatus.OPEN: {ObjectionStatus.CORRECTED, ObjectionStatus.EXPLAINED},
+    ObjectionStatus.CORRECTED: set(),
+    ObjectionStatus.EXPLAINED: set(),
+}
+
+
+class Objection(models.Model):
+    """数据纠错: an applicant or a consumer department says a shared value is wrong; the provider
+    corrects it or explains, before ``due_by`` (working days)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="objections")
+    subject = EncryptedTextField(label="sharing.objection.subject")
+    subject_index = BlindIndexField(source="subject")
+    item = models.CharField(_("数据项"), max_length=60)
+    current_value = EncryptedTextField(label="sharing.objection.current_value", blank=True)
+    proposed_value = EncryptedTextField(label="sharing.objection.proposed_value", blank=True)
+    reason = models.CharField(_("纠错理由"), max_length=500)
+    case_number = models.CharField(_("办件编号"), max_length=50, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_for = models.ForeignKey("org.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("提出部门"))
+    status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    due_by = models.DateField(_("处理期限"))
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(_("处理说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("数据纠错")
+        verbose_name_plural = _("数据纠错")
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}:{self.item} ({self.status})"

@@ -100,7 +100,7 @@ def apply(request, item_code: str):
 
 def _render_draft(request, case: Case, specs, data: dict, *, form_errors=None, material_errors=None,
                   other_errors=None, declared: bool = False, status: int = 200):
-    bound = bind(specs, data, form_errors or {})
+    bound = bind(specs, data, form_errors or {}, sourced=case.field_sources)
     summary = error_summary(bound, form_errors or {}) if form_errors else []
     mats = material_rows(case, material_errors)
     summary += [{"label": r["material"].name, "message": r["error"], "anchor": r["slot"]} for r in mats if r["error"]]

@@ -290,6 +290,7 @@ FIELDS: dict[str, tuple[dict, dict]] = {
     "mother_id_number": fmt("id_number", "母亲公民身份号码"),
     "spouse_name": text("配偶姓名", 50),
     "spouse_id_number": fmt("id_number", "配偶公民身份号码"),
+    "household_address": text("户籍地址", 200),
     "marital_status": radio("婚姻状况", [("10", "未婚"), ("20", "已婚"), ("30", "丧偶"), ("40", "离婚")]),
     "family_members": group("共同生活的家庭成员", [
         ("member_name", text("姓名", 50)),
@@ -670,6 +671,11 @@ PREFILL = {
 }
 for _name, _key in PREFILL.items():
     FIELDS[_name][1]["prefill"] = _key
+
+# Fields answered by data sharing (数据共享): shown read-only with their source, never asked again.
+SOURCED = {"household_address": ("GA-HJRK", "household_address"), "marital_status": ("MZ-HYDJ", "marital_status")}
+for _name, (_resource, _item) in SOURCED.items():
+    FIELDS[_name][1]["source"] = {"resource": _resource, "item": _item}
 
 DELIVERY = ("delivery_method", "postal_address?")
 DELIVERY_WHEN = when("delivery_method", "post", "postal_address")
@@ -1361,7 +1367,7 @@ def civil_items():
             mat("M05", "患重病的诊断证明", necessity="optional", notes="家庭成员患重病的提供"),
         ],
         form=form(
-            *PERSON, "applicant_address", "marital_status", "spouse_name?", "spouse_id_number?",
+            *PERSON, "applicant_address", "household_address", "marital_status", "spouse_name?", "spouse_id_number?",
             "family_members", "household_monthly_income",
             ("hardship_reason", textarea("家庭困难情况说明", 1000)),
             "bank_name", "bank_account",
@@ -2455,7 +2461,7 @@ def housing_items():
             mat("M04", "家庭经济状况核对授权书", notes="家庭成员在线签署"),
         ],
         form=form(
-            *PERSON, "applicant_address", "marital_status", "spouse_name?", "spouse_id_number?",
+            *PERSON, "applicant_address", "household_address", "marital_status", "spouse_name?", "spouse_id_number?",
             "family_members", "household_monthly_income",
             ("current_housing_area", number("现住房面积", unit="平方米", help="无房的填 0")),
             ("support_kind", radio("保障方式", [("unit", "实物配租"), ("allowance", "租赁补贴")])),

@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_citizen_reads_the_uses_of_their_data(new_page):
     load_demo()
     load_demo_sharing()
-    market = Resource.objects.get(code="GA-RK-001").grants.get(status="approved").consumer
-    exchange.read("GA-RK-001", user("citizen1").id_number, consumer=market, items=["household_address"],
+    market = Resource.objects.get(code="GA-HJRK").grants.get(status="approved").consumer
+    exchange.read("GA-HJRK", user("citizen1").id_number, consumer=market, items=["household_address"],
                   purpose="办理食品经营许可（新办）", case_number="37081220261124000009")
     for page in (new_page(), new_page(viewport=MOBILE_VIEWPORT)):
         login(page, "citizen1", "/sharing/my-records/")

@@ -176,6 +176,6 @@ def test_demo_sharing_loads_once_with_matching_records():
     assert first["resources"] == 8 and first["records"] > 8 and first["grants"] == 2
     assert load_demo_sharing() == {"resources": 0, "records": 0, "grants": 0}
     citizen1 = User.objects.get(username="citizen1")
-    market = Resource.objects.get(code="GA-RK-001").grants.get(status="approved").consumer
-    reading = exchange.read("GA-RK-001", citizen1.id_number, consumer=market, purpose="演示", items=["household_address"])
+    market = Resource.objects.get(code="GA-HJRK").grants.get(status="approved").consumer
+    reading = exchange.read("GA-HJRK", citizen1.id_number, consumer=market, purpose="演示", items=["household_address"])
     assert reading.ok and "建设东路18号" in reading.values["household_address"]

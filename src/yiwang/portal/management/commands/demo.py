@@ -22,9 +22,9 @@ class Command(BaseCommand):
             people = load_demo_accounts()
             self.stdout.write(f"演示数据已就绪：区划/部门 {org}，新建账号 {people['created']} 个。")
             self._load_catalogue()
+            self._load_sharing()  # before the cases: their drafts read shared data
             self._load_cases()
             self._load_certificates()
-            self._load_sharing()
             return
         self._print_accounts()
 

@@ -1,0 +1,155 @@
+"""Autofill from shared data (issue 8): sourced form fields read through the exchange for the
+case's department with the item as purpose, kept whatever the client sends, re-read with the
+case number at submission; a material with source ``sharing`` satisfied without an upload; a
+refused or failed read falls back to manual entry with a note."""
+
+import json
+
+import pytest
+
+from yiwang.accounts.demo import demo_id_number
+from yiwang.accounts.models import User
+from yiwang.accounts.roles import Role
+from yiwang.cases import applying
+from yiwang.cases.models import CaseMaterial
+from yiwang.cases.tests.helpers import staff
+from yiwang.catalog.tests import factories
+from yiwang.notifications.tests.support import bearer
+from yiwang.sharing import exchange, queries
+from yiwang.sharing.models import AccessRecord, Grant, HostedRecord, Resource, ShareType
+
+PERSON = demo_id_number("19880512", "001")
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "applicant_name": {"type": "string", "maxLength": 50},
+        "household_address": {"type": "string", "maxLength": 200},
+        "marital_status": {"type": "string", "enum": ["10", "20", "30", "40"]},
+    },
+    "required": ["applicant_name", "household_address", "marital_status"],
+}
+UI = {
+    "order": ["applicant_name", "household_address", "marital_status"],
+    "fields": {
+        "applicant_name": {"label": "申请人姓名", "prefill": "profile.name"},
+        "household_address": {"label": "户籍地址", "source": {"resource": "GA-HJRK", "item": "household_address"}},
+        "marital_status": {"label": "婚姻状况", "widget": "radio",
+                           "options": [{"value": "10", "label": "未婚"}, {"value": "20", "label": "已婚"},
+                                       {"value": "30", "label": "丧偶"}, {"value": "40", "label": "离婚"}],
+                           "source": {"resource": "MZ-HYDJ", "item": "marital_status"}},
+    },
+}
+MATERIALS = [
+    {"code": "M01", "name": "居民户口簿", "necessity": "required", "source": "sharing",
+     "sharing_resource": "GA-HJRK", "form": "electronic", "originals": 0},
+    {"code": "M02", "name": "申请书", "necessity": "required", "source": "applicant", "originals": 1},
+]
+
+
+def _item(items):
+    person = [{"name": n, "label": lab, "type": "string", "sensitivity": "personal"} for n, lab in items]
+    return person
+
+
+@pytest.fixture
+def world(db):
+    police = factories.department("police", name="公安分局")
+    civil = factories.department("civil", name="民政局")
+    factories.department("approval", name="行政审批服务局")
+    population = Resource.objects.create(
+        code="GA-HJRK", name="人口基本信息", provider=police, share_type=ShareType.CONDITIONAL,
+        items=_item([("name", "姓名"), ("household_address", "户籍地址"), ("ethnicity", "民族")]))
+    marriage = Resource.objects.create(code="MZ-HYDJ", name="婚姻登记信息", provider=civil,
+                                       share_type=ShareType.UNCONDITIONAL, items=_item([("marital_status", "婚姻状况")]))
+    HostedRecord.objects.create(resource=population, subject=PERSON, data=json.dumps(
+        {"name": "张三", "household_address": "兖州区龙桥路1号", "ethnicity": "汉族"}, ensure_ascii=False))
+    HostedRecord.objects.create(resource=marriage, subject=PERSON, data=json.dumps({"marital_status": "已婚"},
+                                                                                   ensure_ascii=False))
+    steward = staff("civil-steward", Role.DATA_STEWARD, civil)
+    Grant.objects.create(consumer=civil, resource=population, items=["name", "household_address"],
+                         status=Grant.Status.APPROVED, purpose="低保审核", legal_basis="《社会救助暂行办法》",
+                         valid_until="2099-12-31", decide_by="2099-01-01", requested_by=steward)
+    item = factories.item("最低生活保障审核确认", department_obj=civil, form_schema=SCHEMA, form_ui=UI,
+                          materials=MATERIALS, **factories.fully_online())
+    citizen = User.objects.create_user(username="zhang", password="x", name="张三", level=2, id_number=PERSON)
+    return {"police": police, "civil": civil, "item": item, "citizen": citizen, "population": population}
+
+
+@pytest.mark.django_db
+def test_sourced_fields_are_read_for_the_department_with_the_item_as_purpose(world):
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    assert case.form_data["household_address"] == "兖州区龙桥路1号"
+    assert case.form_data["marital_status"] == "20"  # the shared label 已婚 becomes the option's value
+    assert case.field_sources["household_address"]["label"] == "数据共享：公安分局人口基本信息"
+    assert case.field_sources["marital_status"]["ok"] is True
+    reads = AccessRecord.objects.filter(result="ok").order_by("seq")
+    assert {(r.resource.code, tuple(r.items), r.consumer.code) for r in reads} >= {
+        ("GA-HJRK", ("household_address",), "civil"), ("MZ-HYDJ", ("marital_status",), "civil")}
+    assert all(r.purpose == "办理“最低生活保障审核确认”" for r in reads)
+
+
+@pytest.mark.django_db
+def test_the_sharing_material_is_satisfied_without_an_upload(world):
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    hukou = case.materials.get(material_code="M01")
+    assert (hukou.status, hukou.source) == (CaseMaterial.Status.AUTO, "数据共享")
+    assert hukou.reference.startswith("GA-HJRK#")
+    # only the items the civil affairs bureau was granted were read (not 民族)
+    read = AccessRecord.objects.get(seq=int(hukou.reference.split("#")[1]))
+    assert read.items == ["name", "household_address"] and read.result == "ok"
+    assert case.materials.get(material_code="M02").status == CaseMaterial.Status.MISSING
+
+
+@pytest.mark.django_db
+def test_the_server_keeps_sourced_values_whatever_the_client_sends(world, client):
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    applying.save_form(world["citizen"], case, {"applicant_name": "张三", "household_address": "伪造地址",
+                                                "marital_status": "10"})
+    case.refresh_from_db()
+    assert (case.form_data["household_address"], case.form_data["marital_status"]) == ("兖州区龙桥路1号", "20")
+    reads_before = AccessRecord.objects.count()
+    response = client.put(f"/api/v1/cases/{case.pk}/form", data={"form": {"household_address": "改过的"}},
+                          content_type="application/json", **bearer(world["citizen"]))
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.form_data["household_address"] == "兖州区龙桥路1号"
+    assert AccessRecord.objects.count() == reads_before  # autosave does not read again
+
+
+@pytest.mark.django_db
+def test_submission_reads_again_with_the_case_number(world):
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    case.materials.filter(material_code="M02").update(status=CaseMaterial.Status.UPLOADED)
+    case = applying.submit(world["citizen"], case, declaration=True)
+    numbered = AccessRecord.objects.filter(case_number=case.number, result="ok")
+    assert sorted(r.resource.code for r in numbered) == ["GA-HJRK", "MZ-HYDJ"]
+    mine = [queries.my_record_dict(r) for r in queries.records_about([PERSON]) if r.case_number]
+    assert {(m["resource"], tuple(m["items"]), m["case_number"]) for m in mine} == {
+        ("人口基本信息", ("户籍地址",), case.number), ("婚姻登记信息", ("婚姻状况",), case.number)}
+
+
+@pytest.mark.django_db
+def test_without_a_grant_the_field_falls_back_to_manual_entry_with_a_note(world):
+    Grant.objects.update(status=Grant.Status.REVOKED)
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    entry = case.field_sources["household_address"]
+    assert entry["ok"] is False and "没有覆盖这些数据项的有效共享授权" in entry["note"]
+    assert "household_address" not in case.form_data or case.form_data["household_address"] in (None, "")
+    assert case.materials.get(material_code="M01").status == CaseMaterial.Status.MISSING
+    refused = AccessRecord.objects.filter(resource=world["population"], result="refused")
+    assert refused.exists()  # the refusal is on record
+    # typed by hand, the value is kept
+    applying.save_form(world["citizen"], case, {"household_address": "手工填写的地址"})
+    case.refresh_from_db()
+    assert case.form_data["household_address"] == "手工填写的地址"
+
+
+@pytest.mark.django_db
+def test_a_provider_down_is_a_note_not_an_error(world, monkeypatch):
+    def down(resource, subject):
+        raise exchange.ProviderUnavailable("提供部门系统响应超时")
+
+    monkeypatch.setattr(exchange, "fetch", down)
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    assert "提供部门系统响应超时" in case.field_sources["marital_status"]["note"]
+    assert AccessRecord.objects.filter(result="failed").count() >= 2

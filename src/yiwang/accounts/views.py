@@ -350,11 +350,17 @@ def enterprise_view(request):
     form = forms.EnterpriseForm(request.POST or None, initial={"legal_rep_name": request.user.name})
     if request.method == "POST" and form.is_valid():
         try:
-            enterprises.request_enterprise(request.user, **form.cleaned_data)
+            ent = enterprises.request_enterprise(request.user, **form.cleaned_data)
         except ApiError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("已提交法人绑定申请，工作人员核验法定代表人后生效。"))
+            if ent.status == ent.Status.VERIFIED:
+                messages.success(request, _("已通过企业登记信息核验，您已绑定“%(name)s”。") % {"name": ent.name})
+            elif ent.status == ent.Status.REJECTED:
+                messages.error(request, _("未能绑定：%(note)s。如信息有误，请联系登记机关或到窗口办理。")
+                               % {"note": ent.review_note})
+            else:
+                messages.success(request, _("已提交法人绑定申请，工作人员核验法定代表人后生效。"))
             return redirect("accounts:profile")
     return render(request, "accounts/simple_form.html", {"form": form, "title": _("绑定法人"), "submit": _("提交申请")})
 

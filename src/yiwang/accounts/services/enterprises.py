@@ -1,7 +1,12 @@
 """Enterprises (法人): a level-2 citizen asks to bind one; it is bound once the applicant is
-checked against the registered legal representative — by staff until data sharing exists."""
+checked against the registered legal representative — at once by a registered registry check
+(data sharing's 企业登记信息) when the register knows the enterprise, else by staff."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +18,47 @@ from yiwang.accounts.services.validation import FieldErrors, check_name, check_u
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
+
+log = logging.getLogger("yiwang.accounts.enterprises")
+
+
+@dataclass(frozen=True)
+class RegistryVerdict:
+    """What the enterprise register says of a binding request: ``matches`` when the applicant is
+    the registered legal representative; ``registered_name`` corrects a mistyped name."""
+
+    matches: bool
+    source: str  # e.g. "企业登记信息（济宁市兖州区市场监督管理局）"
+    reason: str = ""
+    registered_name: str = ""
+
+
+# (user, uscc) → verdict, or None when the register does not know the enterprise (staff review)
+RegistryCheck = Callable[[User, str], "RegistryVerdict | None"]
+_registry_checks: list[RegistryCheck] = []
+
+
+def register_registry_check(check: RegistryCheck) -> None:
+    """Higher apps (data sharing) plug the enterprise register in here at start-up."""
+    if check not in _registry_checks:
+        _registry_checks.append(check)
+
+
+def unregister_registry_check(check: RegistryCheck) -> None:
+    if check in _registry_checks:
+        _registry_checks.remove(check)
+
+
+def _registry_verdict(user: User, uscc: str) -> RegistryVerdict | None:
+    for check in _registry_checks:
+        try:
+            verdict = check(user, uscc)
+        except Exception:  # the register down: staff review as before
+            log.exception("法人登记核验失败")
+            continue
+        if verdict is not None:
+            return verdict
+    return None
 
 
 def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterprise.Type.COMPANY,
@@ -39,9 +85,31 @@ def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterpri
             audit.record("enterprise.requested", actor=user, obj=ent, summary=f"申请绑定法人 {ent.name}",
                          data={"uscc": uscc})
             emit("enterprise.requested", {"enterprise_id": ent.pk})
+            verdict = _registry_verdict(user, uscc)
+            if verdict is not None:
+                _decide_by_registry(ent, verdict)
     except IntegrityError as exc:
         raise Conflict("uscc_taken", _("该统一社会信用代码已绑定或正在核验中。"), {"uscc": _("已被绑定")}) from exc
     return ent
+
+
+def _decide_by_registry(ent: Enterprise, verdict: RegistryVerdict) -> None:
+    """The register knows the enterprise: bind when the applicant is its legal representative,
+    refuse (with the reason) when not. No staff review either way."""
+    approve = verdict.matches
+    ent.status = Enterprise.Status.VERIFIED if approve else Enterprise.Status.REJECTED
+    ent.reviewed_at = timezone.now()
+    ent.review_note = (_("经%(source)s核验：%(result)s") % {
+        "source": verdict.source, "result": _("申请人为登记的法定代表人") if approve else verdict.reason})[:300]
+    if approve and verdict.registered_name:
+        ent.name = verdict.registered_name[:200]
+    ent.save()
+    if approve:
+        EnterpriseMembership.objects.create(enterprise=ent, user=ent.created_by, kind=EnterpriseMembership.Kind.LEGAL_REP)
+    audit.record("enterprise.reviewed", actor=None, obj=ent,
+                 summary=f"法人绑定{'通过' if approve else '未通过'}（{verdict.source}自动核验）：{ent.name}",
+                 data={"note": ent.review_note, "by_registry": True})
+    emit("enterprise.reviewed", {"enterprise_id": ent.pk, "approved": approve})
 
 
 def review_enterprise(actor: User, ent: Enterprise, *, approve: bool, note: str = "") -> Enterprise:

@@ -10,7 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from yiwang.cases.models import Case, CaseMaterial
-from yiwang.cases.tests.browser_helpers import answers, choose_files, fill_form, load_demo, login, user, wait_for
+from yiwang.cases.tests.browser_helpers import (
+    answers,
+    choose_files,
+    fill_form,
+    load_demo,
+    login,
+    user,
+    wait_for,
+)
 from yiwang.catalog.models import ServiceItem
 from yiwang.sharing.demo import load_demo_sharing
 from yiwang.sharing.models import Resource

@@ -1,0 +1,186 @@
+"""A small department system on loopback that speaks the data-sharing provider protocol
+(docs/sharing-provider-protocol.md) — for tests only, never for production.
+
+It is a real HTTP server (``ThreadingHTTPServer`` in a thread on 127.0.0.1), so the adapter's
+timeouts, retries and parsing are exercised over a real socket. It answers
+``GET <path>?subject=<id>`` from ``records`` and can be told to misbehave, from now on
+(``behave``) or for the next few requests only (``behave_next``):
+
+- ``normal``: 200 ``{"subject", "data"}``, or 404 for an unknown subject;
+- ``slow``: the normal answer after ``delay`` seconds;
+- ``status``: an empty-bodied error with ``status`` (default 500);
+- ``malformed``: a 200 whose body is not JSON;
+- ``missing`` / ``extra`` / ``mistyped``: a 200 whose data lacks ``item``, carries an undeclared
+  item, or gives ``item`` the value ``value`` (default: a number where text is expected).
+
+Every request is counted and kept (``requests``: path, query, headers) for assertions. With
+``token`` set, a request without ``Authorization: Bearer <token>`` gets a 401.
+
+Usage::
+
+    with ProviderService({"370882198805120011": {"household_address": "…"}}) as svc:
+        resource.endpoint_url = svc.url
+        svc.behave_next("status", count=1, status=503)
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+BEHAVIOURS = ("normal", "slow", "status", "malformed", "missing", "extra", "mistyped")
+DEFAULT_PATH = "/share/v1/records"
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    kind: str = "normal"
+    delay: float = 0.0
+    status: int = 500
+    item: str = ""
+    value: Any = 12345
+
+    def __post_init__(self) -> None:
+        if self.kind not in BEHAVIOURS:
+            raise ValueError(f"unknown behaviour {self.kind!r}; one of {BEHAVIOURS}")
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+
+
+class ProviderService:
+    """A loopback provider service (test double, tests only)."""
+
+    def __init__(self, records: dict[str, dict[str, Any]] | None = None, *, path: str = DEFAULT_PATH,
+                 token: str | None = None) -> None:
+        self.records = {k.upper(): dict(v) for k, v in (records or {}).items()}
+        self.path = path
+        self.token = token
+        self.requests: list[SeenRequest] = []
+        self._default = Behaviour()
+        self._queue: deque[Behaviour] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --
+
+    def start(self) -> str:
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                service._serve(self)
+
+            def log_message(self, format, *args) -> None:  # keep test output quiet
+                pass
+
+        self._stopping.clear()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="provider-service", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        self._stopping.set()  # wakes any handler sleeping in "slow"
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> ProviderService:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL (base + path) to put in ``Resource.endpoint_url``."""
+        if self._server is None:
+            raise RuntimeError("ProviderService is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{self.path}"
+
+    # -- scripting --
+
+    def behave(self, kind: str = "normal", **options: Any) -> None:
+        """Answer every request this way from now on (after any queued ``behave_next``)."""
+        with self._lock:
+            self._default = Behaviour(kind, **options)
+
+    def behave_next(self, kind: str, count: int = 1, **options: Any) -> None:
+        """Answer the next ``count`` requests this way, then go back to the default."""
+        with self._lock:
+            self._queue.extend(Behaviour(kind, **options) for _ in range(count))
+
+    @property
+    def request_count(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    # -- the provider --
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(handler.path)
+        query = parse_qs(parts.query, keep_blank_values=True)
+        with self._lock:
+            self.requests.append(SeenRequest(parts.path, query, {k.lower(): v for k, v in handler.headers.items()}))
+            behaviour = self._queue.popleft() if self._queue else self._default
+        status, body = self._answer(parts.path, query, handler.headers.get("Authorization", ""), behaviour)
+        if behaviour.kind == "slow" and self._stopping.wait(behaviour.delay):
+            return
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): fine
+            pass
+
+    def _answer(self, path: str, query: dict[str, list[str]], authorization: str,
+                behaviour: Behaviour) -> tuple[int, bytes]:
+        def reply(status: int, payload: Any) -> tuple[int, bytes]:
+            return status, json.dumps(payload, ensure_ascii=False).encode()
+
+        if path != self.path:
+            return reply(404, {"error": "no_such_endpoint"})
+        if self.token is not None and authorization != f"Bearer {self.token}":
+            return reply(401, {"error": "unauthorized"})
+        if behaviour.kind == "status":
+            return behaviour.status, b""
+        if behaviour.kind == "malformed":
+            return 200, b'{"subject": "oops", "data": {'
+        subjects = query.get("subject") or [""]
+        subject = subjects[0].strip().upper()
+        if not subject:
+            return reply(400, {"error": "subject_required"})
+        if subject not in self.records:
+            return reply(404, {"error": "not_found"})
+        data = dict(self.records[subject])
+        if behaviour.kind == "missing":
+            data.pop(behaviour.item, None)
+        elif behaviour.kind == "extra":
+            data[behaviour.item or "undeclared_item"] = "不在目录中的数据"
+        elif behaviour.kind == "mistyped":
+            data[behaviour.item] = behaviour.value
+        return reply(200, {"subject": subject, "data": data})

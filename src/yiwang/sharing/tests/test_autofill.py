@@ -15,7 +15,7 @@ from yiwang.cases.models import CaseMaterial
 from yiwang.cases.tests.helpers import staff
 from yiwang.catalog.tests import factories
 from yiwang.notifications.tests.support import bearer
-from yiwang.sharing import exchange, queries
+from yiwang.sharing import queries
 from yiwang.sharing.models import AccessRecord, Grant, HostedRecord, Resource, ShareType
 
 PERSON = demo_id_number("19880512", "001")
@@ -145,11 +145,25 @@ def test_without_a_grant_the_field_falls_back_to_manual_entry_with_a_note(world)
 
 
 @pytest.mark.django_db
-def test_a_provider_down_is_a_note_not_an_error(world, monkeypatch):
-    def down(resource, subject):
-        raise exchange.ProviderUnavailable("提供部门系统响应超时")
+def test_a_slow_provider_system_is_a_note_not_an_error(world):
+    """婚姻登记信息 served by the civil affairs system over HTTP, which hangs: the draft is made
+    within the adapter's budget, the field is left to manual entry with the reason, the failure
+    is logged, and the applicant's typed value is kept."""
+    from yiwang.sharing import http_provider
+    from yiwang.testing.provider_service import ProviderService
 
-    monkeypatch.setattr(exchange, "fetch", down)
-    case, _ = applying.create_draft(world["citizen"], world["item"].code)
-    assert "提供部门系统响应超时" in case.field_sources["marital_status"]["note"]
-    assert AccessRecord.objects.filter(result="failed").count() >= 2
+    http_provider.reset_breakers()
+    with ProviderService({PERSON: {"marital_status": "已婚"}}) as provider:
+        Resource.objects.filter(code="MZ-HYDJ").update(backing=Resource.Backing.HTTP, endpoint_url=provider.url,
+                                                      endpoint_timeout=0.3)
+        provider.behave("slow", delay=2.0)
+        case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    http_provider.reset_breakers()
+    entry = case.field_sources["marital_status"]
+    assert entry["ok"] is False and "超时" in entry["note"] and "请手工填写" in entry["note"]
+    assert case.field_sources["household_address"]["ok"] is True  # the hosted resource still answered
+    failed = AccessRecord.objects.get(resource__code="MZ-HYDJ", result="failed")
+    assert "超时" in failed.reason
+    applying.save_form(world["citizen"], case, {"marital_status": "20"})
+    case.refresh_from_db()
+    assert case.form_data["marital_status"] == "20"

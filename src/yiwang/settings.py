@@ -281,6 +281,13 @@ YIWANG_LOG_KEY_ALGORITHM = os.environ.get("YIWANG_LOG_KEY_ALGORITHM", "SM2-SM3")
 YIWANG_CERT_GRANT_MAX_HOURS = int(os.environ.get("YIWANG_CERT_GRANT_MAX_HOURS", "24"))
 YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR = int(os.environ.get("YIWANG_CERT_GRANT_LOOKUPS_PER_HOUR", "30"))
 YIWANG_SHARING_REPLY_WORKING_DAYS = int(os.environ.get("YIWANG_SHARING_REPLY_WORKING_DAYS", "10"))
+YIWANG_SHARING_OBJECTION_WORKING_DAYS = int(os.environ.get("YIWANG_SHARING_OBJECTION_WORKING_DAYS", "5"))
+# HTTP-backed resources: the breaker opens after this many consecutive failed reads, for this long
+YIWANG_SHARING_BREAKER_FAILURES = int(os.environ.get("YIWANG_SHARING_BREAKER_FAILURES", "5"))
+YIWANG_SHARING_BREAKER_SECONDS = float(os.environ.get("YIWANG_SHARING_BREAKER_SECONDS", "30"))
+# Who the platform reads for when it checks an enterprise binding, and where 企业登记信息 lives
+YIWANG_SHARING_PLATFORM_DEPARTMENT = os.environ.get("YIWANG_SHARING_PLATFORM_DEPARTMENT", "approval")
+YIWANG_SHARING_ENTERPRISE_RESOURCE = os.environ.get("YIWANG_SHARING_ENTERPRISE_RESOURCE", "SJ-SCZT")
 YIWANG_CERT_VERIFY_PER_HOUR = int(os.environ.get("YIWANG_CERT_VERIFY_PER_HOUR", "600"))  # verify by id, per address
 
 YIWANG_SCHEDULE = {

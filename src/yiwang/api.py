@@ -20,11 +20,15 @@ def _register_routers() -> None:
     from yiwang.certificates.api import router as certificates_router
     from yiwang.notifications.api import router as notifications_router
     from yiwang.sharing.api import router as sharing_router
+    from yiwang.sharing.api_imports import router as sharing_imports_router
+    from yiwang.sharing.api_steward import router as sharing_steward_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", cases_router)
     api.add_router("/", certificates_router)
     api.add_router("/", sharing_router)
+    api.add_router("/", sharing_imports_router)
+    api.add_router("/", sharing_steward_router)
     api.add_router("/", notifications_router)
     from yiwang.catalog.api import router as catalog_router
 

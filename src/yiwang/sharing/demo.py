@@ -3,6 +3,7 @@ people and enterprise, one approved and one pending 有条件 grant. Idempotent.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -108,7 +109,7 @@ def load_demo_sharing() -> dict[str, int]:
                               (["ethnicity"], Grant.Status.REQUESTED)):
             Grant.objects.create(consumer=market, resource=population, items=items, status=status,
                                  purpose="食品经营许可：核验经营者户籍信息（演示）", legal_basis="《食品经营许可和备案管理办法》",
-                                 valid_until=today.replace(year=today.year + 1), requested_by=steward,
+                                 valid_until=today + dt.timedelta(days=366), requested_by=steward,
                                  decide_by=workdays.add_working_days(today, 10),
                                  decided_at=timezone.now() if status == Grant.Status.APPROVED else None,
                                  decision_note="演示数据" if status == Grant.Status.APPROVED else "")
@@ -142,7 +143,7 @@ def _grants_for_catalogue(resources: dict[str, Resource], steward_of) -> int:
                 continue
             Grant.objects.create(consumer=department, resource=resource, items=items, status=Grant.Status.APPROVED,
                                  purpose="办理本部门政务服务事项时核验申请人信息（演示）", legal_basis=resource.legal_basis,
-                                 valid_until=today.replace(year=today.year + 1), requested_by=requester,
+                                 valid_until=today + dt.timedelta(days=366), requested_by=requester,
                                  decide_by=workdays.add_working_days(today, 10), decided_at=timezone.now(),
                                  decided_by=steward_of(resource.provider), decision_note="演示数据")
             made += 1

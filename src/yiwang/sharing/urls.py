@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from yiwang.sharing import views
 
@@ -6,4 +6,6 @@ app_name = "sharing"
 
 urlpatterns = [
     path("my-records/", views.my_records, name="my_records"),
+    path("", include("yiwang.sharing.urls_steward")),
+    path("", include("yiwang.sharing.urls_imports")),
 ]

@@ -1,0 +1,193 @@
+"""The provider's data steward keeps the catalogue entry of a resource current (DESIGN §4.9):
+summary, 共享类型 with its legal basis, 开放属性, update cycle, format, version and data items.
+Every change is audited and raises the version, so a consumer can tell the metadata moved.
+
+Also here: revoking an approved grant (撤销授权), the provider steward's other write on the
+catalogue side that ``grants.py`` does not offer yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.accounts.policies import holds
+from yiwang.accounts.roles import Role
+from yiwang.core import audit
+from yiwang.core.api import ApiError, Conflict
+from yiwang.core.events import emit
+from yiwang.core.text import strip_control
+from yiwang.sharing.models import Grant, Objection, ObjectionStatus, OpenType, Resource, ShareType
+
+ITEM_TYPES = {"string": gettext_lazy("文本"), "integer": gettext_lazy("整数"), "number": gettext_lazy("数值"),
+              "date": gettext_lazy("日期"), "boolean": gettext_lazy("是/否")}
+SENSITIVITIES = {"public": gettext_lazy("公开"), "personal": gettext_lazy("个人信息"),
+                 "sensitive": gettext_lazy("敏感个人信息")}
+EDITABLE = ("summary", "legal_basis", "share_type", "open_type", "update_cycle", "format", "version", "items")
+MAX_ITEMS = 200
+_ITEM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+_VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
+_LIMITS = {"summary": 2000, "legal_basis": 300, "update_cycle": 40, "format": 40, "version": 20}
+
+
+def _version_key(value: str) -> tuple[int, ...] | None:
+    return tuple(int(p) for p in value.split(".")) if _VERSION.match(value or "") else None
+
+
+def bump_version(value: str) -> str:
+    """``1.0`` → ``1.1``, ``2`` → ``2.1``; a version we cannot read gets ``.1`` appended."""
+    key = _version_key(value)
+    if key is None:
+        return f"{value or '1.0'}.1"[:20]
+    if len(key) == 1:
+        return f"{key[0]}.1"
+    return ".".join(str(p) for p in (*key[:-1], key[-1] + 1))
+
+
+def clean_items(raw: Any, errors: dict[str, str]) -> list[dict[str, str]]:
+    """Validate data items; errors go to ``items`` (the whole list) or ``items.<i>.<field>``."""
+    if not isinstance(raw, list):
+        errors["items"] = _("数据项应为列表。")
+        return []
+    if not raw:
+        errors["items"] = _("至少需要一个数据项。")
+        return []
+    if len(raw) > MAX_ITEMS:
+        errors["items"] = _("数据项不能超过 %(n)s 个。") % {"n": MAX_ITEMS}
+        return []
+    items, seen = [], set()
+    for i, row in enumerate(raw):
+        if not isinstance(row, Mapping):
+            errors[f"items.{i}"] = _("第 %(n)s 项应为对象。") % {"n": i + 1}
+            continue
+        name = strip_control(row.get("name"))
+        label = strip_control(row.get("label"))
+        kind = strip_control(row.get("type")) or "string"
+        sensitivity = strip_control(row.get("sensitivity")) or "personal"
+        if not _ITEM_NAME.match(name):
+            errors[f"items.{i}.name"] = _("代码须以小写字母开头，只含小写字母、数字和下划线（最长 60 个字符）。")
+        elif name in seen:
+            errors[f"items.{i}.name"] = _("代码“%(name)s”重复。") % {"name": name}
+        seen.add(name)
+        if not label:
+            errors[f"items.{i}.label"] = _("请填写数据项名称。")
+        elif len(label) > 60:
+            errors[f"items.{i}.label"] = _("名称不能超过 60 个字符。")
+        if kind not in ITEM_TYPES:
+            errors[f"items.{i}.type"] = _("类型应为：%(v)s。") % {"v": "、".join(str(v) for v in ITEM_TYPES.values())}
+        if sensitivity not in SENSITIVITIES:
+            errors[f"items.{i}.sensitivity"] = _("敏感程度应为：%(v)s。") % {
+                "v": "、".join(str(v) for v in SENSITIVITIES.values())}
+        items.append({"name": name, "label": label, "type": kind, "sensitivity": sensitivity})
+    if any(k.startswith("items.") for k in errors) and "items" not in errors:
+        errors["items"] = _("数据项有误，请检查标注的行。")
+    return items
+
+
+def _clean(resource: Resource, changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors: dict[str, str] = {}
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        errors["__all__"] = _("不能修改这些字段：%(f)s。") % {"f": "、".join(unknown)}
+    new: dict[str, Any] = {}
+    for name in ("summary", "legal_basis", "update_cycle", "format", "version"):
+        if name in changes and changes[name] is not None:
+            value = strip_control(changes[name])
+            if len(value) > _LIMITS[name]:
+                errors[name] = _("不能超过 %(n)s 个字符。") % {"n": _LIMITS[name]}
+            new[name] = value
+    for name, choices in (("share_type", ShareType), ("open_type", OpenType)):
+        if name in changes and changes[name] is not None:
+            value = strip_control(changes[name])
+            if value not in choices.values:
+                errors[name] = _("取值应为：%(v)s。") % {"v": "、".join(f"{c.value}（{c.label}）" for c in choices)}
+            new[name] = value
+    if "items" in changes and changes["items"] is not None:
+        new["items"] = clean_items(changes["items"], errors)
+    share_type = new.get("share_type", resource.share_type)
+    basis = new.get("legal_basis", resource.legal_basis)
+    if share_type in (ShareType.CONDITIONAL, ShareType.NONE) and not basis and "legal_basis" not in errors:
+        errors["legal_basis"] = _("有条件共享和不予共享的资源须注明依据。")
+    if "format" in new and not new["format"]:
+        errors["format"] = _("请填写数据格式。")
+    if "version" in new and "version" not in errors:
+        old, given = _version_key(resource.version), _version_key(new["version"])
+        if given is None:
+            errors["version"] = _("版本号应为 1.0、2.1 这样的数字。")
+        elif old is not None and given < old:
+            errors["version"] = _("版本号不能低于当前版本 %(v)s。") % {"v": resource.version}
+    if "items" in new and "items" not in errors:
+        _check_removed_items(resource, {i["name"] for i in new["items"]}, errors)
+    return new, errors
+
+
+def _check_removed_items(resource: Resource, kept: set[str], errors: dict[str, str]) -> None:
+    """An item named by a live grant or an open objection cannot disappear under it."""
+    removed = set(resource.item_names()) - kept
+    if not removed:
+        return
+    granted = {i for g in resource.grants.filter(status__in=[Grant.Status.APPROVED, Grant.Status.REQUESTED])
+               for i in g.items} & removed
+    objected = set(Objection.objects.filter(resource=resource, status=ObjectionStatus.OPEN, item__in=removed)
+                   .values_list("item", flat=True))
+    if granted:
+        errors["items"] = _("共享申请或授权仍包含这些数据项，不能删除：%(i)s。请先处理或撤销相关授权。") % {
+            "i": "、".join(sorted(granted))}
+    elif objected:
+        errors["items"] = _("这些数据项有待处理的纠错，不能删除：%(i)s。") % {"i": "、".join(sorted(objected))}
+
+
+def update_resource(actor, resource: Resource, changes: Mapping[str, Any]) -> Resource:
+    """Apply the fields given in ``changes`` (others stay); a real change raises the version
+    unless the steward set a higher one. Returns the resource unchanged when nothing differs."""
+    if not holds(actor, Role.DATA_STEWARD, resource.provider):
+        raise PermissionDenied(_("只有提供部门的数据管理员可以修改资源目录。"))
+    new, errors = _clean(resource, changes or {})
+    if errors:
+        raise ApiError("validation_error", _("请检查填写的内容。"), errors)
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().select_related("provider").get(pk=resource.pk)
+        changed = [k for k in EDITABLE if k in new and k != "version" and new[k] != getattr(resource, k)]
+        if not changed and new.get("version", resource.version) == resource.version:
+            return resource
+        before = {k: getattr(resource, k) for k in changed}
+        for k in changed:
+            setattr(resource, k, new[k])
+        given = new.get("version", resource.version)
+        resource.version = given if given != resource.version else bump_version(resource.version)
+        resource.save(update_fields=[*changed, "version"])
+        audit.record("sharing.resource_updated", actor=actor, obj=resource,
+                     summary=f"修改共享资源目录 {resource.name}（{resource.code}）→ 版本 {resource.version}",
+                     data={"changed": changed, "version": resource.version,
+                           "before": {k: v for k, v in before.items() if k != "summary"}})
+        emit("sharing.resource_updated", {"resource": resource.code, "version": resource.version, "changed": changed})
+    return resource
+
+
+def revoke(actor, grant: Grant, note: str) -> Grant:
+    """The provider's steward withdraws an approved grant (撤销授权): reads stop at once, since the
+    exchange serves only approved grants. The reason goes to the audit log and the event."""
+    if not holds(actor, Role.DATA_STEWARD, grant.resource.provider):
+        raise PermissionDenied(_("只有提供部门的数据管理员可以撤销共享授权。"))
+    note = strip_control(note)
+    if not note:
+        raise ApiError("validation_error", _("撤销授权须写明理由。"), {"note": _("请填写理由")})
+    if len(note) > 300:
+        raise ApiError("validation_error", _("理由不能超过 300 个字符。"), {"note": _("内容过长。")})
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update().select_related("resource", "consumer").get(pk=grant.pk)
+        if grant.status != Grant.Status.APPROVED:
+            raise Conflict("not_approved", _("只能撤销已批准的授权。"))
+        grant.status = Grant.Status.REVOKED
+        grant.save(update_fields=["status"])
+        audit.record("sharing.grant_revoked", actor=actor, obj=grant, data={"note": note},
+                     summary=f"撤销共享授权：{grant.consumer.name} → {grant.resource.name}（{note}）")
+        emit("sharing.grant_revoked", {"grant_id": grant.pk, "resource": grant.resource.code,
+                                       "consumer": grant.consumer.code, "note": note})
+    return grant

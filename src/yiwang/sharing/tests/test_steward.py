@@ -1,0 +1,375 @@
+"""The stewards' side of data sharing (issue 8): catalogue pages and editing, 有条件 requests
+received and made with reply dates and overdue flags, decisions with a confirmation step,
+revocation, and the same through the API — each scoped to the user's departments."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from yiwang.accounts.demo import demo_id_number
+from yiwang.accounts.models import User
+from yiwang.accounts.roles import Role
+from yiwang.cases.tests.helpers import staff
+from yiwang.catalog.tests import factories
+from yiwang.core import audit
+from yiwang.core.api import ApiError, Conflict
+from yiwang.core.models import AuditRecord, OutboxEvent
+from yiwang.notifications.tests.support import bearer
+from yiwang.sharing import exchange, grants, services_catalogue, stewardship
+from yiwang.sharing.models import Grant, HostedRecord, Resource, ShareType
+
+PERSON = demo_id_number("19880512", "001")
+ITEMS = [{"name": "name", "label": "姓名", "type": "string", "sensitivity": "personal"},
+         {"name": "gender", "label": "性别", "type": "string", "sensitivity": "personal"},
+         {"name": "ethnicity", "label": "民族", "type": "string", "sensitivity": "sensitive"}]
+
+
+@pytest.fixture
+def world(db):
+    police = factories.department("police", name="公安分局")
+    market = factories.department("market", name="市场监管局")
+    civil = factories.department("civil", name="民政局")
+    population = Resource.objects.create(code="RK-001", name="人口基本信息", provider=police, items=ITEMS,
+                                         share_type=ShareType.CONDITIONAL, legal_basis="《政务数据共享条例》第十四条",
+                                         update_cycle="实时")
+    marriage = Resource.objects.create(code="HY-001", name="婚姻登记信息", provider=civil, items=ITEMS[:1],
+                                       share_type=ShareType.UNCONDITIONAL)
+    secret = Resource.objects.create(code="XX-001", name="案件侦查信息", provider=police, items=ITEMS[:1],
+                                     share_type=ShareType.NONE, legal_basis="涉及侦查秘密，依法不予共享")
+    HostedRecord.objects.create(resource=population, subject=PERSON, data=json.dumps(
+        {"name": "张明", "gender": "男", "ethnicity": "汉族"}, ensure_ascii=False))
+    return {"police": police, "market": market, "civil": civil, "population": population, "marriage": marriage,
+            "secret": secret,
+            "steward_police": staff("steward-police", Role.DATA_STEWARD, police),
+            "steward_market": staff("steward-market", Role.DATA_STEWARD, market),
+            "admin_market": staff("admin-market", Role.DEPT_ADMIN, market),
+            "clerk": staff("clerk-market", Role.UNDERTAKER, market),
+            "citizen": User.objects.create_user(username="zhang", password="x", name="张明", level=2,
+                                                id_number=PERSON)}
+
+
+def _request(world, items=("gender",), days=180):
+    return grants.request(world["steward_market"], world["market"], world["population"], items=list(items),
+                          purpose="食品经营许可：核验经营者性别", legal_basis="《食品经营许可和备案管理办法》", days=days)
+
+
+# --- catalogue service ------------------------------------------------------------------------
+
+
+def test_bump_version():
+    assert [services_catalogue.bump_version(v) for v in ("1.0", "2", "1.9", "1.2.3", "v1", "")] == [
+        "1.1", "2.1", "1.10", "1.2.4", "v1.1", "1.0.1"]
+
+
+@pytest.mark.django_db
+def test_steward_edits_metadata_with_version_bump_and_audit(world):
+    resource = services_catalogue.update_resource(world["steward_police"], world["population"], {
+        "summary": "公安户籍人口基本信息", "update_cycle": "每日", "open_type": "conditional",
+        "items": [*ITEMS, {"name": "household_head", "label": "户主姓名"}]})
+    resource.refresh_from_db()
+    assert (resource.version, resource.update_cycle, resource.open_type) == ("1.1", "每日", "conditional")
+    assert resource.items[-1] == {"name": "household_head", "label": "户主姓名", "type": "string",
+                                  "sensitivity": "personal"}
+    record = AuditRecord.objects.filter(action="sharing.resource_updated").get()
+    assert set(record.data["changed"]) == {"summary", "update_cycle", "open_type", "items"}
+    event = OutboxEvent.objects.get(name="sharing.resource_updated")
+    assert event.payload["resource"] == "RK-001" and event.payload["version"] == "1.1"
+    # the same values again: nothing to save, no new version, no audit record
+    services_catalogue.update_resource(world["steward_police"], resource, {"update_cycle": "每日"})
+    resource.refresh_from_db()
+    assert resource.version == "1.1" and AuditRecord.objects.filter(action="sharing.resource_updated").count() == 1
+    # a higher version set by the steward is kept
+    services_catalogue.update_resource(world["steward_police"], resource, {"version": "2.0", "format": "XML"})
+    resource.refresh_from_db()
+    assert (resource.version, resource.format) == ("2.0", "XML")
+    assert audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_only_the_providers_steward_edits(world):
+    for user in (world["steward_market"], world["clerk"], world["citizen"]):
+        with pytest.raises(PermissionDenied):
+            services_catalogue.update_resource(user, world["population"], {"summary": "x"})
+    assert Resource.objects.get(code="RK-001").version == "1.0"
+
+
+@pytest.mark.django_db
+def test_edit_validation_errors_are_chinese_per_field(world):
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {
+            "share_type": "secret", "open_type": "open", "legal_basis": "", "version": "0.1", "format": "",
+            "update_cycle": "x" * 41, "colour": "red",
+            "items": [{"name": "Name", "label": ""}, {"name": "gender", "label": "性别", "type": "blob"},
+                      {"name": "gender", "label": "性别", "sensitivity": "secret"}]})
+    fields = exc.value.fields
+    assert {"share_type", "open_type", "version", "format", "update_cycle", "__all__", "items", "items.0.name",
+            "items.0.label", "items.1.type", "items.2.name", "items.2.sensitivity"} <= set(fields)
+    assert "版本" in fields["version"] and "不能低于" in fields["version"]
+    assert "重复" in fields["items.2.name"]
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {"legal_basis": " "})
+    assert "依据" in exc.value.fields["legal_basis"]
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {"items": []})
+    assert exc.value.fields == {"items": "至少需要一个数据项。"}
+    assert Resource.objects.get(code="RK-001").version == "1.0"
+
+
+@pytest.mark.django_db
+def test_items_named_by_a_grant_or_an_open_request_cannot_be_removed(world):
+    _request(world, items=["gender"])
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {"items": ITEMS[:1]})
+    assert "gender" in exc.value.fields["items"] and "ethnicity" not in exc.value.fields["items"]
+    services_catalogue.update_resource(world["steward_police"], world["population"], {"items": ITEMS[:2]})
+    assert Resource.objects.get(code="RK-001").item_names() == ["name", "gender"]
+
+
+# --- grants: revoke and scoping -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_revoke_stops_reads_and_is_audited(world):
+    grant = grants.approve(world["steward_police"], _request(world))
+    ask = {"consumer": world["market"], "purpose": "核验", "items": ["gender"]}
+    assert exchange.read("RK-001", PERSON, **ask).ok
+    with pytest.raises(PermissionDenied):
+        services_catalogue.revoke(world["steward_market"], grant, "不用了")
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.revoke(world["steward_police"], grant, " ")
+    assert exc.value.fields == {"note": "请填写理由"}
+    services_catalogue.revoke(world["steward_police"], grant, "用途已完成")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.REVOKED
+    assert exchange.read("RK-001", PERSON, **ask).result == "refused"
+    with pytest.raises(Conflict):
+        services_catalogue.revoke(world["steward_police"], grant, "再撤销一次")
+    event = OutboxEvent.objects.get(name="sharing.grant_revoked")
+    assert event.payload == {"grant_id": grant.pk, "resource": "RK-001", "consumer": "market", "note": "用途已完成"}
+    assert AuditRecord.objects.get(action="sharing.grant_revoked").data == {"note": "用途已完成"}
+
+
+@pytest.mark.django_db
+def test_requests_are_scoped_to_the_users_departments(world):
+    grant = _request(world)
+    assert list(stewardship.requests_to_me(world["steward_police"])) == [grant]
+    assert list(stewardship.requests_to_me(world["steward_market"])) == []
+    assert list(stewardship.requests_of_mine(world["steward_market"])) == [grant]
+    assert list(stewardship.requests_of_mine(world["admin_market"])) == [grant]
+    assert list(stewardship.visible_grants(world["clerk"])) == []
+    civil_steward = staff("steward-civil", Role.DATA_STEWARD, world["civil"])
+    assert stewardship.grant_for(civil_steward, grant.pk) is None
+    assert stewardship.may_use_grants(world["admin_market"]) and not stewardship.may_use_grants(world["clerk"])
+    assert not stewardship.is_overdue(grant, grant.decide_by)
+    assert stewardship.is_overdue(grant, grant.decide_by + dt.timedelta(days=1))
+    assert stewardship.overdue_count(world["steward_police"], grant.decide_by + dt.timedelta(days=1)) == 1
+    d = stewardship.grant_dict(grant, grant.decide_by + dt.timedelta(days=1))
+    assert d["overdue"] is True and d["item_labels"] == ["性别"] and d["consumer"] == "market"
+
+
+# --- catalogue pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_catalogue_list_search_filter_and_login(client, world):
+    assert client.get("/sharing/resources/").status_code == 302
+    client.force_login(world["citizen"])
+    body = client.get("/sharing/resources/").content.decode()
+    assert "人口基本信息" in body and "婚姻登记信息" in body and "共 3 个资源" in body
+    body = client.get("/sharing/resources/", {"q": "公安"}).content.decode()
+    assert "人口基本信息" in body and "案件侦查信息" in body and "婚姻登记信息" not in body
+    body = client.get("/sharing/resources/", {"q": "hy-001"}).content.decode()
+    assert "婚姻登记信息" in body and "共 1 个资源" in body
+    body = client.get("/sharing/resources/", {"share_type": "none"}).content.decode()
+    assert "案件侦查信息" in body and "人口基本信息" not in body
+    assert client.get("/sharing/resources/", {"q": "\x00bad", "share_type": "zzz", "page": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_catalogue_detail_and_the_edit_link(client, world):
+    client.force_login(world["citizen"])
+    body = client.get("/sharing/resources/XX-001/").content.decode()
+    assert "不予共享" in body and "涉及侦查秘密，依法不予共享" in body
+    body = client.get("/sharing/resources/RK-001/").content.decode()
+    assert "民族" in body and "敏感个人信息" in body and "有条件共享" in body and "实时" in body
+    assert "/sharing/resources/RK-001/edit/" not in body
+    assert "汉族" not in body  # metadata only, never the data
+    assert client.get("/sharing/resources/NOPE/").status_code == 404
+    assert client.get("/sharing/resources/RK-001/edit/").status_code == 403
+    client.force_login(world["steward_police"])
+    assert "/sharing/resources/RK-001/edit/" in client.get("/sharing/resources/RK-001/").content.decode()
+    client.force_login(world["steward_market"])
+    body = client.get("/sharing/resources/RK-001/").content.decode()
+    assert "/sharing/resources/RK-001/edit/" not in body and "/sharing/grants/new/?resource=RK-001" in body
+
+
+def _edit_post(resource, **overrides):
+    data = {"summary": resource.summary, "legal_basis": resource.legal_basis, "share_type": resource.share_type,
+            "open_type": resource.open_type, "update_cycle": resource.update_cycle, "format": resource.format,
+            "version": resource.version, "items-count": str(len(resource.items) + 1)}
+    for i, item in enumerate(resource.items):
+        data.update({f"items-{i}-{k}": v for k, v in item.items()})
+    data.update({f"items-{len(resource.items)}-{k}": "" for k in ("name", "label")})
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_edit_page_saves_and_shows_field_errors(client, world):
+    resource = world["population"]
+    client.force_login(world["steward_police"])
+    page = client.get("/sharing/resources/RK-001/edit/")
+    assert page.status_code == 200 and 'name="items-2-label"' in page.content.decode()
+    bad = client.post("/sharing/resources/RK-001/edit/", _edit_post(
+        resource, share_type="none", legal_basis="", **{"items-3-name": "Bad Name", "items-3-label": "新项"}))
+    body = bad.content.decode()
+    assert bad.status_code == 400 and "有条件共享和不予共享的资源须注明依据" in body and "代码须以小写字母开头" in body
+    assert 'value="Bad Name"' in body  # what was typed stays
+    saved = client.post("/sharing/resources/RK-001/edit/", _edit_post(
+        resource, update_cycle="每日", **{"items-3-name": "household_head", "items-3-label": "户主姓名",
+                                          "items-2-delete": "1"}))
+    assert saved.status_code == 302 and saved["Location"] == "/sharing/resources/RK-001/"
+    resource.refresh_from_db()
+    assert resource.version == "1.1" and resource.update_cycle == "每日"
+    assert resource.item_names() == ["name", "gender", "household_head"]
+    assert "版本更新为 1.1" in client.get(saved["Location"]).content.decode()
+
+
+# --- grants pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_grants_page_is_for_stewards(client, world):
+    client.force_login(world["clerk"])
+    assert client.get("/sharing/grants/").status_code == 403
+    assert client.get("/sharing/grants/new/").status_code == 403
+    client.force_login(world["citizen"])
+    assert client.get("/sharing/grants/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_received_requests_show_reply_date_and_overdue(client, world):
+    grant = _request(world)
+    Grant.objects.filter(pk=grant.pk).update(decide_by=dt.date.today() - dt.timedelta(days=1))
+    client.force_login(world["steward_police"])
+    body = client.get("/sharing/grants/").content.decode()
+    assert "市场监管局" in body and "性别" in body and "食品经营许可：核验经营者性别" in body
+    assert (dt.date.today() - dt.timedelta(days=1)).isoformat() in body and "超期" in body
+    client.force_login(world["steward_market"])
+    sent = client.get("/sharing/grants/", {"view": "sent"}).content.decode()
+    assert "人口基本信息" in sent and "待审批" in sent
+    assert "食品经营许可" not in client.get("/sharing/grants/", {"view": "received"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_request_form(client, world):
+    client.force_login(world["steward_market"])
+    page = client.get("/sharing/grants/new/", {"resource": "RK-001"}).content.decode()
+    assert 'value="gender"' in page and "民族" in page
+    assert client.get("/sharing/grants/new/", {"resource": "HY-001"}).status_code == 400  # not 有条件
+    bad = client.post("/sharing/grants/new/", {"resource": "RK-001", "consumer": "market", "purpose": "",
+                                               "legal_basis": "", "days": "0"})
+    body = bad.content.decode()
+    assert bad.status_code == 400 and "请选择数据项" in body and "请填写用途" in body and "期限应为" in body
+    ok = client.post("/sharing/grants/new/", {"resource": "RK-001", "consumer": "market", "items": ["gender"],
+                                              "purpose": "核验", "legal_basis": "依据", "days": "30"})
+    assert ok.status_code == 302 and ok["Location"] == "/sharing/grants/?view=sent"
+    grant = Grant.objects.get()
+    assert (grant.consumer, grant.items, grant.requested_by) == (world["market"], ["gender"], world["steward_market"])
+    # a department the user does not act for is not offered, and posting it is refused
+    assert client.post("/sharing/grants/new/", {"resource": "RK-001", "consumer": "police", "items": ["gender"],
+                                                "purpose": "核验", "legal_basis": "依据", "days": "30"}).status_code == 400
+    assert Grant.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_decisions_need_a_confirmation(client, world):
+    grant = _request(world)
+    client.force_login(world["steward_market"])  # the consumer cannot decide its own request
+    assert client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "approve", "confirmed": "1"}).status_code == 403
+    client.force_login(world["steward_police"])
+    detail = client.get(f"/sharing/grants/{grant.pk}/").content.decode()
+    assert "下一步：确认" in detail and "答复期限" in detail
+    refused = client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "refuse", "note": ""})
+    assert refused.status_code == 400 and "须写明理由" in refused.content.decode()
+    confirm = client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "approve", "note": "同意"})
+    assert confirm.status_code == 200 and "确认批准" in confirm.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.REQUESTED  # nothing happens before the confirmation
+    done = client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "approve", "note": "同意", "confirmed": "1"})
+    assert done.status_code == 302
+    grant.refresh_from_db()
+    assert (grant.status, grant.decision_note, grant.decided_by) == ("approved", "同意", world["steward_police"])
+    again = client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "approve", "confirmed": "1"})
+    assert again.status_code == 400  # approve is no longer possible
+    client.post(f"/sharing/grants/{grant.pk}/decide/", {"action": "revoke", "note": "到期", "confirmed": "1"})
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.REVOKED
+    civil_steward = staff("steward-civil", Role.DATA_STEWARD, world["civil"])
+    client.force_login(civil_steward)
+    assert client.get(f"/sharing/grants/{grant.pk}/").status_code == 404
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_resource_api(client, world):
+    body = client.get("/api/v1/sharing/resources/RK-001", **bearer(world["citizen"])).json()
+    assert body["code"] == "RK-001" and body["provider"] == "公安分局" and body["may_edit"] is False
+    assert [i["name"] for i in body["items"]] == ["name", "gender", "ethnicity"] and "汉族" not in json.dumps(body)
+    assert client.get("/api/v1/sharing/resources/NOPE", **bearer(world["citizen"])).status_code == 404
+    assert client.get("/api/v1/sharing/resources/RK-001").status_code == 401
+    put = client.put("/api/v1/sharing/resources/RK-001", {"summary": "x"}, content_type="application/json",
+                     **bearer(world["steward_market"]))
+    assert put.status_code == 403 and put.json()["code"] == "forbidden"
+    bad = client.put("/api/v1/sharing/resources/RK-001", {"share_type": "maybe", "items": [{"name": "1x"}]},
+                     content_type="application/json", **bearer(world["steward_police"]))
+    assert bad.status_code == 400 and {"share_type", "items", "items.0.name"} <= set(bad.json()["fields"])
+    not_a_list = client.put("/api/v1/sharing/resources/RK-001", {"items": "name"}, content_type="application/json",
+                            **bearer(world["steward_police"]))
+    assert not_a_list.status_code == 400
+    ok = client.put("/api/v1/sharing/resources/RK-001", {"update_cycle": "每周", "summary": None},
+                    content_type="application/json", **bearer(world["steward_police"]))
+    assert ok.status_code == 200 and ok.json()["version"] == "1.1" and ok.json()["update_cycle"] == "每周"
+
+
+@pytest.mark.django_db
+def test_grants_api(client, world):
+    market, police = bearer(world["steward_market"]), bearer(world["steward_police"])
+    assert client.get("/api/v1/sharing/grants", **bearer(world["clerk"])).status_code == 403
+    bad = client.post("/api/v1/sharing/grants", {"resource": "RK-001", "items": ["nope"], "days": "x"},
+                      content_type="application/json", **market)
+    assert bad.status_code == 400 and {"items", "purpose", "legal_basis", "days"} <= set(bad.json()["fields"])
+    unknown = client.post("/api/v1/sharing/grants", {"resource": "NOPE"}, content_type="application/json", **market)
+    assert unknown.status_code == 400 and unknown.json()["fields"] == {"resource": "共享资源不存在。"}
+    made = client.post("/api/v1/sharing/grants", {"resource": "RK-001", "items": ["gender"], "purpose": "核验",
+                                                  "legal_basis": "依据", "days": 30},
+                       content_type="application/json", **market)
+    assert made.status_code == 200 and made.json()["status"] == "requested" and made.json()["consumer"] == "market"
+    gid = made.json()["id"]
+    assert client.get("/api/v1/sharing/grants", {"role": "provider"}, **police).json()["total"] == 1
+    assert client.get("/api/v1/sharing/grants", {"role": "provider"}, **market).json()["total"] == 0
+    assert client.get("/api/v1/sharing/grants", {"role": "consumer"}, **market).json()["items"][0]["id"] == gid
+    assert client.get("/api/v1/sharing/grants", {"role": "x"}, **market).status_code == 400
+    assert client.get("/api/v1/sharing/grants", {"status": "x"}, **market).status_code == 400
+    assert client.post(f"/api/v1/sharing/grants/{gid}/approve", {}, content_type="application/json",
+                       **market).status_code == 403
+    civil = bearer(staff("steward-civil", Role.DATA_STEWARD, world["civil"]))
+    assert client.post(f"/api/v1/sharing/grants/{gid}/approve", {}, content_type="application/json",
+                       **civil).status_code == 404
+    refuse = client.post(f"/api/v1/sharing/grants/{gid}/refuse", {"note": ""}, content_type="application/json",
+                         **police)
+    assert refuse.status_code == 400 and refuse.json()["fields"] == {"note": "请填写理由"}
+    ok = client.post(f"/api/v1/sharing/grants/{gid}/approve", {"note": "同意"}, content_type="application/json",
+                     **police)
+    assert ok.status_code == 200 and ok.json()["status"] == "approved"
+    assert client.post(f"/api/v1/sharing/grants/{gid}/refuse", {"note": "x"}, content_type="application/json",
+                       **police).status_code == 409
+    revoked = client.post(f"/api/v1/sharing/grants/{gid}/revoke", {"note": "到期"}, content_type="application/json",
+                          **police)
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    assert client.post("/api/v1/sharing/grants/999999/approve", {}, content_type="application/json",
+                       **police).status_code == 404

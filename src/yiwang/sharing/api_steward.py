@@ -141,7 +141,7 @@ def grant_refuse(request, grant_id: int, payload: NoteIn):
 @router.post("/sharing/grants/{grant_id}/revoke", auth=api_auth, summary="撤销已批准的共享授权（须写明理由）")
 def grant_revoke(request, grant_id: int, payload: NoteIn):
     grant = _visible_grant(request.auth, grant_id)
-    return stewardship.grant_dict(services_catalogue.revoke(request.auth, grant, payload.note))
+    return stewardship.grant_dict(grants.revoke(request.auth, grant, payload.note))
 
 
 # --- objections --------------------------------------------------------------------------------

@@ -120,6 +120,15 @@ class Grant(models.Model):
         return f"{self.consumer_id} → {self.resource_id} ({self.status})"
 
 
+# 共享申请: allowed status transitions (from → to), as data; approved grants may be revoked.
+GRANT_TRANSITIONS = {
+    Grant.Status.REQUESTED: {Grant.Status.APPROVED, Grant.Status.REFUSED},
+    Grant.Status.APPROVED: {Grant.Status.REVOKED},
+    Grant.Status.REFUSED: set(),
+    Grant.Status.REVOKED: set(),
+}
+
+
 class AccessRecord(models.Model):
     """One read through the exchange (allowed or refused). Append-only; ``hash`` covers the
     previous record's hash, like the audit log, so a removed or edited record is detectable."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from yiwang.accounts.policies import holds
 from yiwang.accounts.roles import Role
 from yiwang.core import audit
-from yiwang.core.api import ApiError, Conflict
+from yiwang.core.api import ApiError
 from yiwang.core.events import emit
 from yiwang.core.text import strip_control
 from yiwang.sharing.models import Grant, Objection, ObjectionStatus, OpenType, Resource, ShareType
@@ -168,26 +168,3 @@ def update_resource(actor, resource: Resource, changes: Mapping[str, Any]) -> Re
                            "before": {k: v for k, v in before.items() if k != "summary"}})
         emit("sharing.resource_updated", {"resource": resource.code, "version": resource.version, "changed": changed})
     return resource
-
-
-def revoke(actor, grant: Grant, note: str) -> Grant:
-    """The provider's steward withdraws an approved grant (撤销授权): reads stop at once, since the
-    exchange serves only approved grants. The reason goes to the audit log and the event."""
-    if not holds(actor, Role.DATA_STEWARD, grant.resource.provider):
-        raise PermissionDenied(_("只有提供部门的数据管理员可以撤销共享授权。"))
-    note = strip_control(note)
-    if not note:
-        raise ApiError("validation_error", _("撤销授权须写明理由。"), {"note": _("请填写理由")})
-    if len(note) > 300:
-        raise ApiError("validation_error", _("理由不能超过 300 个字符。"), {"note": _("内容过长。")})
-    with transaction.atomic():
-        grant = Grant.objects.select_for_update().select_related("resource", "consumer").get(pk=grant.pk)
-        if grant.status != Grant.Status.APPROVED:
-            raise Conflict("not_approved", _("只能撤销已批准的授权。"))
-        grant.status = Grant.Status.REVOKED
-        grant.save(update_fields=["status"])
-        audit.record("sharing.grant_revoked", actor=actor, obj=grant, data={"note": note},
-                     summary=f"撤销共享授权：{grant.consumer.name} → {grant.resource.name}（{note}）")
-        emit("sharing.grant_revoked", {"grant_id": grant.pk, "resource": grant.resource.code,
-                                       "consumer": grant.consumer.code, "note": note})
-    return grant

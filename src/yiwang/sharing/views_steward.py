@@ -282,7 +282,7 @@ def grant_decide(request, grant_id: int):
         elif action == "refuse":
             grants.refuse(request.user, grant, note)
         else:
-            services_catalogue.revoke(request.user, grant, note)
+            grants.revoke(request.user, grant, note)
     except Conflict as exc:
         messages.error(request, _error_text(exc))
         return redirect("sharing:grant_detail", grant_id=grant.pk)

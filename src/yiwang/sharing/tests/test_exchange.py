@@ -179,3 +179,18 @@ def test_demo_sharing_loads_once_with_matching_records():
     market = Resource.objects.get(code="GA-HJRK").grants.get(status="approved").consumer
     reading = exchange.read("GA-HJRK", citizen1.id_number, consumer=market, purpose="演示", items=["household_address"])
     assert reading.ok and "建设东路18号" in reading.values["household_address"]
+
+
+@pytest.mark.django_db
+def test_request_and_decision_text_drop_control_characters(world):
+    grant = grants.request(world["steward_market"], world["market"], world["population"], items=["ethnicity"],
+                           purpose="核验\x00民族", legal_basis="\x07依据", days=30)
+    assert (grant.purpose, grant.legal_basis) == ("核验民族", "依据")
+    with pytest.raises(ApiError):
+        grants.request(world["steward_market"], world["market"], world["population"], items=["ethnicity"],
+                       purpose="\x00\x01", legal_basis="依据", days=30)
+    grants.approve(world["steward_police"], grant, "同意\x00")
+    grant.refresh_from_db()
+    assert grant.decision_note == "同意"
+    with pytest.raises(Conflict):  # an approved grant cannot be approved or refused again (transition table)
+        grants.refuse(world["steward_police"], grant, "改主意")

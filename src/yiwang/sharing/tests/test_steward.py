@@ -136,16 +136,16 @@ def test_revoke_stops_reads_and_is_audited(world):
     ask = {"consumer": world["market"], "purpose": "核验", "items": ["gender"]}
     assert exchange.read("RK-001", PERSON, **ask).ok
     with pytest.raises(PermissionDenied):
-        services_catalogue.revoke(world["steward_market"], grant, "不用了")
+        grants.revoke(world["steward_market"], grant, "不用了")
     with pytest.raises(ApiError) as exc:
-        services_catalogue.revoke(world["steward_police"], grant, " ")
+        grants.revoke(world["steward_police"], grant, " ")
     assert exc.value.fields == {"note": "请填写理由"}
-    services_catalogue.revoke(world["steward_police"], grant, "用途已完成")
+    grants.revoke(world["steward_police"], grant, "用途已完成")
     grant.refresh_from_db()
     assert grant.status == Grant.Status.REVOKED
     assert exchange.read("RK-001", PERSON, **ask).result == "refused"
     with pytest.raises(Conflict):
-        services_catalogue.revoke(world["steward_police"], grant, "再撤销一次")
+        grants.revoke(world["steward_police"], grant, "再撤销一次")
     event = OutboxEvent.objects.get(name="sharing.grant_revoked")
     assert event.payload == {"grant_id": grant.pk, "resource": "RK-001", "consumer": "market", "note": "用途已完成"}
     assert AuditRecord.objects.get(action="sharing.grant_revoked").data == {"note": "用途已完成"}

@@ -194,3 +194,11 @@ def test_request_and_decision_text_drop_control_characters(world):
     assert grant.decision_note == "同意"
     with pytest.raises(Conflict):  # an approved grant cannot be approved or refused again (transition table)
         grants.refuse(world["steward_police"], grant, "改主意")
+
+
+@pytest.mark.django_db
+def test_the_provider_reads_its_own_conditional_resource_without_a_grant(world):
+    own = exchange.read("RK-001", PERSON, consumer=world["police"], purpose="户籍业务", items=["ethnicity"])
+    assert own.ok and own.values == {"ethnicity": "汉族"} and own.record.grant is None
+    other = exchange.read("RK-001", PERSON, consumer=world["civil"], purpose="低保审核", items=["ethnicity"])
+    assert other.result == "refused"

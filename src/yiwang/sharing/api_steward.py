@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import StrictFloat
 
 from yiwang.accounts.apiauth import api_auth
 from yiwang.core.api import ApiError, Forbidden, NotFound, paginate
@@ -31,9 +32,16 @@ def _resource(user, code: str) -> Resource:
 
 
 def _resource_body(r: Resource, user) -> dict[str, Any]:
+    """Anyone sees where the data comes from (``backing``); only the provider's steward sees the
+    endpoint settings. There is no token to show: only the name of the variable holding it."""
+    may_edit = stewardship.may_edit(user, r)
     body = queries.resource_dict(r)
     body.update({"provider_code": r.provider.code, "open_type_label": r.get_open_type_display(),
-                 "subject_kind": r.subject_kind, "active": r.active, "may_edit": stewardship.may_edit(user, r)})
+                 "subject_kind": r.subject_kind, "active": r.active, "may_edit": may_edit,
+                 "backing": r.backing, "backing_label": r.get_backing_display()})
+    if may_edit:
+        body.update({"endpoint_url": r.endpoint_url, "endpoint_timeout": r.endpoint_timeout,
+                     "endpoint_token_env": r.endpoint_token_env})
     return body
 
 
@@ -51,6 +59,10 @@ class ResourceIn(Schema):
     format: str | None = None
     version: str | None = None
     items: list[dict[str, Any]] | None = None
+    backing: str | None = None
+    endpoint_url: str | None = None
+    endpoint_timeout: StrictFloat | str | None = None  # seconds; JSON true is not a number of seconds
+    endpoint_token_env: str | None = None
 
 
 @router.put("/sharing/resources/{code}", auth=api_auth, summary="修改共享资源目录（提供部门数据管理员；版本自动升级）")

@@ -231,10 +231,15 @@ class _Failure(ProviderUnavailable):
         self.tries = 1
 
 
+# Only variables named for this purpose are ever sent: a steward who could name any variable could
+# have the platform send its own secrets (YIWANG_DATA_KEY, DATABASE_URL …) to an address they chose.
+TOKEN_ENV_PREFIX = "YIWANG_SHARING_TOKEN_"
+
+
 def _headers(resource: Resource) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
     env = (resource.endpoint_token_env or "").strip()
-    token = os.environ.get(env, "").strip() if env else ""
+    token = os.environ.get(env, "").strip() if env.startswith(TOKEN_ENV_PREFIX) else ""
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers

@@ -1,6 +1,13 @@
 """The provider's data steward keeps the catalogue entry of a resource current (DESIGN §4.9):
-summary, 共享类型 with its legal basis, 开放属性, update cycle, format, version and data items.
+summary, 共享类型 with its legal basis, 开放属性, update cycle, format, version and data items,
+and where the data is served from (平台托管, or the department's own system over HTTP: endpoint
+URL, timeout and the name of the environment variable holding its token — never the token).
 Every change is audited and raises the version, so a consumer can tell the metadata moved.
+
+Why the token variable name is restricted to ``YIWANG_SHARING_TOKEN_…``: the platform sends that
+variable's value as a bearer token to the steward's URL, so a free name (``YIWANG_DATA_KEY``,
+``DATABASE_URL``) would let a department steward read the platform's own secrets; and a name
+another department already uses would hand that department's token to this endpoint.
 
 Also here: revoking an approved grant (撤销授权), the provider steward's other write on the
 catalogue side that ``grants.py`` does not offer yet.
@@ -8,11 +15,14 @@ catalogue side that ``grants.py`` does not offer yet.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,17 +33,24 @@ from yiwang.core import audit
 from yiwang.core.api import ApiError
 from yiwang.core.events import emit
 from yiwang.core.text import strip_control
+from yiwang.sharing.http_provider import TOKEN_ENV_PREFIX
 from yiwang.sharing.models import Grant, Objection, ObjectionStatus, OpenType, Resource, ShareType
 
 ITEM_TYPES = {"string": gettext_lazy("文本"), "integer": gettext_lazy("整数"), "number": gettext_lazy("数值"),
               "date": gettext_lazy("日期"), "boolean": gettext_lazy("是/否")}
 SENSITIVITIES = {"public": gettext_lazy("公开"), "personal": gettext_lazy("个人信息"),
                  "sensitive": gettext_lazy("敏感个人信息")}
-EDITABLE = ("summary", "legal_basis", "share_type", "open_type", "update_cycle", "format", "version", "items")
+EDITABLE = ("summary", "legal_basis", "share_type", "open_type", "update_cycle", "format", "version", "items",
+            "backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
+BACKING_FIELDS = ("backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
+TIMEOUT_RANGE = (0.1, 30.0)  # seconds: an applicant waits for the answer (twice this at most)
+_TOKEN_ENV = re.compile(r"^[A-Z][A-Z0-9_]{0,79}$")
+_URL = URLValidator(schemes=["http", "https"])
 MAX_ITEMS = 200
 _ITEM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
-_LIMITS = {"summary": 2000, "legal_basis": 300, "update_cycle": 40, "format": 40, "version": 20}
+_LIMITS = {"summary": 2000, "legal_basis": 300, "update_cycle": 40, "format": 40, "version": 20,
+           "endpoint_url": 300}
 
 
 def _version_key(value: str) -> tuple[int, ...] | None:
@@ -110,6 +127,7 @@ def _clean(resource: Resource, changes: Mapping[str, Any]) -> tuple[dict[str, An
             new[name] = value
     if "items" in changes and changes["items"] is not None:
         new["items"] = clean_items(changes["items"], errors)
+    _clean_backing(resource, changes, new, errors)
     share_type = new.get("share_type", resource.share_type)
     basis = new.get("legal_basis", resource.legal_basis)
     if share_type in (ShareType.CONDITIONAL, ShareType.NONE) and not basis and "legal_basis" not in errors:
@@ -125,6 +143,68 @@ def _clean(resource: Resource, changes: Mapping[str, Any]) -> tuple[dict[str, An
     if "items" in new and "items" not in errors:
         _check_removed_items(resource, {i["name"] for i in new["items"]}, errors)
     return new, errors
+
+
+def _clean_backing(resource: Resource, changes: Mapping[str, Any], new: dict[str, Any],
+                   errors: dict[str, str]) -> None:
+    """数据来源 and the endpoint settings; an http resource must end up with a usable URL."""
+    if changes.get("backing") is not None:
+        new["backing"] = strip_control(changes["backing"])
+        if new["backing"] not in Resource.Backing.values:
+            errors["backing"] = _("取值应为：%(v)s。") % {
+                "v": "、".join(f"{c.value}（{c.label}）" for c in Resource.Backing)}
+    if changes.get("endpoint_url") is not None:
+        new["endpoint_url"] = url = strip_control(changes["endpoint_url"])
+        if url and (error := _url_error(url)):
+            errors["endpoint_url"] = error
+    if changes.get("endpoint_timeout") is not None:
+        timeout = _seconds(changes["endpoint_timeout"])
+        if timeout is None:
+            errors["endpoint_timeout"] = _("超时应为 %(lo)s 到 %(hi)s 之间的秒数（可带小数）。") % {
+                "lo": f"{TIMEOUT_RANGE[0]:g}", "hi": f"{TIMEOUT_RANGE[1]:g}"}
+        else:
+            new["endpoint_timeout"] = timeout
+    if changes.get("endpoint_token_env") is not None:
+        new["endpoint_token_env"] = name = strip_control(changes["endpoint_token_env"])
+        if name and (error := _token_env_error(resource, name)):
+            errors["endpoint_token_env"] = error
+    backing = new.get("backing", resource.backing)
+    if backing == Resource.Backing.HTTP and not new.get("endpoint_url", resource.endpoint_url) \
+            and "endpoint_url" not in errors:
+        errors["endpoint_url"] = _("数据来源为部门系统接口时须填写接口地址。")
+
+
+def _url_error(url: str) -> str:
+    if len(url) > _LIMITS["endpoint_url"]:
+        return _("不能超过 %(n)s 个字符。") % {"n": _LIMITS["endpoint_url"]}
+    try:
+        _URL(url)
+    except ValidationError:
+        return _("请填写以 https:// 或 http:// 开头的完整接口地址。")
+    if "@" in urlsplit(url).netloc:
+        return _("接口地址不能包含用户名或密码；令牌请通过环境变量配置。")
+    return ""
+
+
+def _seconds(raw: Any) -> float | None:
+    """A timeout in seconds within ``TIMEOUT_RANGE``, from a number or its text; None if not."""
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = float(strip_control(raw)) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if math.isfinite(value) and TIMEOUT_RANGE[0] <= value <= TIMEOUT_RANGE[1] else None
+
+
+def _token_env_error(resource: Resource, name: str) -> str:
+    if not _TOKEN_ENV.match(name):
+        return _("环境变量名只能含大写字母、数字和下划线，以字母开头（最长 80 个字符）。")
+    if not name.startswith(TOKEN_ENV_PREFIX) or name == TOKEN_ENV_PREFIX:
+        return _("环境变量名须以 %(p)s 开头，例如 %(p)sRS_SBCB。") % {"p": TOKEN_ENV_PREFIX}
+    if Resource.objects.filter(endpoint_token_env=name).exclude(provider_id=resource.provider_id).exists():
+        return _("其他部门的资源已使用该环境变量，请另取一个名称。")
+    return ""
 
 
 def _check_removed_items(resource: Resource, kept: set[str], errors: dict[str, str]) -> None:
@@ -162,9 +242,16 @@ def update_resource(actor, resource: Resource, changes: Mapping[str, Any]) -> Re
         given = new.get("version", resource.version)
         resource.version = given if given != resource.version else bump_version(resource.version)
         resource.save(update_fields=[*changed, "version"])
-        audit.record("sharing.resource_updated", actor=actor, obj=resource,
-                     summary=f"修改共享资源目录 {resource.name}（{resource.code}）→ 版本 {resource.version}",
-                     data={"changed": changed, "version": resource.version,
-                           "before": {k: v for k, v in before.items() if k != "summary"}})
+        summary = f"修改共享资源目录 {resource.name}（{resource.code}）→ 版本 {resource.version}"
+        data = {"changed": changed, "version": resource.version,
+                "before": {k: v for k, v in before.items() if k != "summary"}}
+        if "backing" in changed:
+            summary += f"；数据来源改为{resource.get_backing_display()}"
+            if resource.backing == Resource.Backing.HTTP:
+                kept = resource.records.count()
+                if kept:
+                    summary += f"（平台托管记录 {kept} 条保留，不再使用）"
+                    data["hosted_records_kept"] = kept
+        audit.record("sharing.resource_updated", actor=actor, obj=resource, summary=summary, data=data)
         emit("sharing.resource_updated", {"resource": resource.code, "version": resource.version, "changed": changed})
     return resource

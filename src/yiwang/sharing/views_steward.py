@@ -90,7 +90,8 @@ def resource_detail(request, code: str):
         "resource": resource, "items": _items_view(resource), "may_edit": stewardship.may_edit(request.user, resource),
         "may_request": resource.share_type == ShareType.CONDITIONAL
         and stewardship.requester_departments(request.user).exists(),
-        "may_object": bool(stewardship.own_subjects(request.user, resource))})
+        "may_object": bool(stewardship.own_subjects(request.user, resource)),
+        "endpoint_timeout": f"{resource.endpoint_timeout:g}"})
 
 
 def _item_rows(resource: Resource, post=None, errors: dict[str, str] | None = None) -> list[dict]:
@@ -123,11 +124,22 @@ def _row_count(post) -> int:
 def _posted_changes(post) -> dict:
     changes = {k: post.get(k, "") for k in ("summary", "legal_basis", "share_type", "open_type", "update_cycle",
                                             "format", "version")}
+    # 数据来源: a field the form did not send (an older form still open) leaves the setting as it is
+    changes.update({k: post.get(k) for k in services_catalogue.BACKING_FIELDS})
     changes["items"] = [{k: strip_control(post.get(f"items-{i}-{k}")) for k in ("name", "label", "type", "sensitivity")}
                         for i in range(_row_count(post))
                         if not post.get(f"items-{i}-delete")
                         and (strip_control(post.get(f"items-{i}-name")) or strip_control(post.get(f"items-{i}-label")))]
     return changes
+
+
+def _warn_unused_records(request, before: Resource, after: Resource) -> None:
+    """Switched to the department's system: the hosted records stay but no read uses them now."""
+    if before.backing != Resource.Backing.HTTP and after.backing == Resource.Backing.HTTP:
+        kept = after.records.count()
+        if kept:
+            messages.warning(request, _("数据来源已改为部门系统接口：平台托管的 %(n)s 条记录仍保留，但不再用于共享读取。")
+                             % {"n": kept})
 
 
 @login_required
@@ -137,6 +149,7 @@ def resource_edit(request, code: str):
         return _forbidden(request, _("只有提供部门的数据管理员可以修改资源目录。"))
     errors: dict[str, str] = {}
     values = {k: getattr(resource, k) for k in services_catalogue.EDITABLE if k != "items"}
+    values["endpoint_timeout"] = f"{resource.endpoint_timeout:g}"
     rows = _item_rows(resource)
     if request.method == "POST":
         changes = _posted_changes(request.POST)
@@ -144,7 +157,7 @@ def resource_edit(request, code: str):
             updated = services_catalogue.update_resource(request.user, resource, changes)
         except ApiError as exc:
             errors = _errors(exc)
-            values = {k: changes.get(k, "") for k in values}
+            values = {k: values[k] if changes.get(k) is None else changes[k] for k in values}
             rows = _item_rows(resource, request.POST, exc.fields)
         except PermissionDenied as exc:
             return _forbidden(request, str(exc))
@@ -153,10 +166,12 @@ def resource_edit(request, code: str):
                 messages.info(request, _("没有需要保存的修改。"))
             else:
                 messages.success(request, _("已保存，版本更新为 %(v)s。") % {"v": updated.version})
+                _warn_unused_records(request, resource, updated)
             return redirect("sharing:resource_detail", code=resource.code)
     return render(request, "sharing/catalogue/edit.html", {
         "resource": resource, "values": values, "rows": rows, "errors": errors, "row_count": len(rows),
-        "share_types": ShareType.choices, "open_types": OpenType.choices,
+        "share_types": ShareType.choices, "open_types": OpenType.choices, "backings": Resource.Backing.choices,
+        "token_env_prefix": services_catalogue.TOKEN_ENV_PREFIX,
         "item_types": list(services_catalogue.ITEM_TYPES.items()),
         "sensitivities": list(services_catalogue.SENSITIVITIES.items())}, status=400 if errors else 200)
 

@@ -33,7 +33,7 @@ ITEMS = [
 ]
 RECORD = {"insurance_type": "城镇职工基本养老保险", "insured_since": "2010-07-01", "contribution_months": 172,
           "contribution_base": 4862.5, "currently_insured": True}
-TOKEN_ENV = "YIWANG_TEST_SHARING_TOKEN_RS"
+TOKEN_ENV = "YIWANG_SHARING_TOKEN_TEST_RS"
 
 
 @pytest.fixture(autouse=True)
@@ -375,3 +375,12 @@ def test_any_mistyped_value_fails_naming_the_item(items, data):
 def test_the_envelope_is_checked(body):
     with pytest.raises(http_provider.SchemaError):
         http_provider.check_response(ITEMS, PERSON, body)
+
+
+def test_a_variable_outside_the_token_prefix_is_never_sent(world, monkeypatch):
+    """A resource naming another variable (say the data key) gets no Authorization header."""
+    monkeypatch.setenv("YIWANG_DATA_KEY_PROBE", "platform-secret")
+    world["resource"].endpoint_token_env = "YIWANG_DATA_KEY_PROBE"
+    world["resource"].save()
+    read(world)
+    assert all("authorization" not in r.headers for r in world["service"].requests)

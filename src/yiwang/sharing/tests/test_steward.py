@@ -17,8 +17,9 @@ from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.models import AuditRecord, OutboxEvent
 from yiwang.notifications.tests.support import bearer
-from yiwang.sharing import exchange, grants, services_catalogue, stewardship
-from yiwang.sharing.models import Grant, HostedRecord, Resource, ShareType
+from yiwang.sharing import exchange, grants, http_provider, services_catalogue, stewardship
+from yiwang.sharing.models import AccessRecord, Grant, HostedRecord, Resource, ShareType
+from yiwang.testing.provider_service import ProviderService
 
 PERSON = demo_id_number("19880512", "001")
 ITEMS = [{"name": "name", "label": "姓名", "type": "string", "sensitivity": "personal"},
@@ -208,7 +209,9 @@ def test_catalogue_detail_and_the_edit_link(client, world):
 def _edit_post(resource, **overrides):
     data = {"summary": resource.summary, "legal_basis": resource.legal_basis, "share_type": resource.share_type,
             "open_type": resource.open_type, "update_cycle": resource.update_cycle, "format": resource.format,
-            "version": resource.version, "items-count": str(len(resource.items) + 1)}
+            "version": resource.version, "items-count": str(len(resource.items) + 1),
+            "backing": resource.backing, "endpoint_url": resource.endpoint_url,
+            "endpoint_timeout": f"{resource.endpoint_timeout:g}", "endpoint_token_env": resource.endpoint_token_env}
     for i, item in enumerate(resource.items):
         data.update({f"items-{i}-{k}": v for k, v in item.items()})
     data.update({f"items-{len(resource.items)}-{k}": "" for k in ("name", "label")})
@@ -373,3 +376,209 @@ def test_grants_api(client, world):
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert client.post("/api/v1/sharing/grants/999999/approve", {}, content_type="application/json",
                        **police).status_code == 404
+
+
+# --- 数据来源: platform-hosted or the department's own system over HTTP ----------------------------
+
+TOKEN_ENV = "YIWANG_SHARING_TOKEN_TEST_RK"
+TOKEN = "s3cret-bearer-token-for-tests"
+SYSTEM_RECORD = {"name": "张明（部门系统）", "gender": "男", "ethnicity": "汉族"}
+
+
+@pytest.fixture
+def provider_system(monkeypatch):
+    """The police department's own system on loopback, wanting a bearer token."""
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    http_provider.reset_breakers()
+    with ProviderService({PERSON: SYSTEM_RECORD}, token=TOKEN) as service:
+        yield service
+    http_provider.reset_breakers()
+
+
+def _to_http(url: str, **more) -> dict:
+    return {"backing": "http", "endpoint_url": url, "endpoint_timeout": "1.5", "endpoint_token_env": TOKEN_ENV,
+            **more}
+
+
+@pytest.mark.django_db
+def test_switch_to_http_reads_through_the_adapter_and_is_audited_without_the_token(world, provider_system):
+    resource = services_catalogue.update_resource(world["steward_police"], world["population"],
+                                                  _to_http(provider_system.url))
+    resource.refresh_from_db()
+    assert (resource.backing, resource.endpoint_url, resource.endpoint_timeout, resource.endpoint_token_env) == (
+        "http", provider_system.url, 1.5, TOKEN_ENV)
+    assert resource.version == "1.1"
+    # the hosted record stays, unused: the read answers from the department's system, token sent
+    assert HostedRecord.objects.filter(resource=resource).count() == 1
+    reading = exchange.read("RK-001", PERSON, consumer=world["police"], purpose="核验户籍", items=["name"])
+    assert reading.ok and reading.values == {"name": "张明（部门系统）"}
+    assert AccessRecord.objects.get(pk=reading.record.pk).result == "ok"
+    assert provider_system.request_count == 1
+    seen = provider_system.requests[0]
+    assert seen.query == {"subject": [PERSON]} and seen.headers["authorization"] == f"Bearer {TOKEN}"
+    record = AuditRecord.objects.get(action="sharing.resource_updated")
+    assert set(record.data["changed"]) == {"backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env"}
+    assert record.data["before"]["backing"] == "hosted" and record.data["hosted_records_kept"] == 1
+    assert "数据来源改为部门系统接口" in record.summary and "平台托管记录 1 条保留" in record.summary
+    event = OutboxEvent.objects.get(name="sharing.resource_updated")
+    assert TOKEN not in json.dumps([record.summary, record.data, event.payload], ensure_ascii=False)
+    assert audit.verify().ok
+    # back to hosted: the kept record serves again; the endpoint settings stay for next time
+    services_catalogue.update_resource(world["steward_police"], resource, {"backing": "hosted"})
+    resource.refresh_from_db()
+    assert (resource.backing, resource.endpoint_url, resource.version) == ("hosted", provider_system.url, "1.2")
+    assert exchange.read("RK-001", PERSON, consumer=world["police"], purpose="核验户籍",
+                         items=["name"]).values == {"name": "张明"}
+    last = AuditRecord.objects.filter(action="sharing.resource_updated").order_by("-id").first()
+    assert "数据来源改为平台托管" in last.summary and "hosted_records_kept" not in last.data
+
+
+@pytest.mark.django_db
+def test_backing_fields_accept_their_boundaries(world):
+    police = world["steward_police"]
+    resource = services_catalogue.update_resource(police, world["population"], {
+        "endpoint_url": "http://127.0.0.1:8080/share/v1/records?channel=yiwang", "endpoint_timeout": 0.1})
+    assert (resource.backing, resource.endpoint_timeout) == ("hosted", 0.1)  # prepared ahead, still hosted
+    resource = services_catalogue.update_resource(police, resource, {"backing": "http", "endpoint_timeout": "30"})
+    assert (resource.backing, resource.endpoint_timeout, resource.endpoint_token_env) == ("http", 30.0, "")
+    resource = services_catalogue.update_resource(police, resource, {
+        "endpoint_url": "https://" + "a" * 60 + ".example.gov.cn/" + "p" * (300 - 84), "endpoint_token_env": ""})
+    assert len(resource.endpoint_url) == 300
+    # the same settings again change nothing
+    version = resource.version
+    assert services_catalogue.update_resource(police, resource, {"backing": "http", "endpoint_timeout": 30}
+                                              ).version == version
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"backing": "ftp"}, "backing", "取值应为"),
+    ({"backing": "http"}, "endpoint_url", "须填写接口地址"),
+    ({"backing": "http", "endpoint_url": "  "}, "endpoint_url", "须填写接口地址"),
+    ({"endpoint_url": "ftp://files.example.gov.cn/share"}, "endpoint_url", "https://"),
+    ({"endpoint_url": "rsj.example.gov.cn/share"}, "endpoint_url", "https://"),
+    ({"endpoint_url": "https://" + "a" * 60 + ".example.gov.cn/" + "p" * (301 - 84)}, "endpoint_url",
+     "不能超过 300 个字符"),
+    ({"endpoint_url": "https://user:pw@rsj.example.gov.cn/share"}, "endpoint_url", "不能包含用户名或密码"),
+    ({"endpoint_timeout": "abc"}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_timeout": ""}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_timeout": 0.09}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_timeout": "30.01"}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_timeout": "nan"}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_timeout": True}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_token_env": "token_rk"}, "endpoint_token_env", "大写字母"),
+    ({"endpoint_token_env": "1YIWANG_SHARING_TOKEN_X"}, "endpoint_token_env", "大写字母"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_" + "X" * 60}, "endpoint_token_env", "最长 80"),
+    ({"endpoint_token_env": "YIWANG_DATA_KEY"}, "endpoint_token_env", "须以 YIWANG_SHARING_TOKEN_ 开头"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_"}, "endpoint_token_env", "须以 YIWANG_SHARING_TOKEN_ 开头"),
+])
+@pytest.mark.django_db
+def test_backing_validation_errors(world, changes, field, message):
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], changes)
+    assert set(exc.value.fields) == {field} and message in exc.value.fields[field]
+    resource = Resource.objects.get(code="RK-001")
+    assert (resource.version, resource.backing, resource.endpoint_url) == ("1.0", "hosted", "")
+
+
+@pytest.mark.django_db
+def test_another_departments_token_variable_cannot_be_borrowed(world):
+    services_catalogue.update_resource(world["steward_police"], world["population"], {
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_GA"})
+    civil = staff("steward-civil", Role.DATA_STEWARD, world["civil"])
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(civil, world["marriage"], {
+            "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share", "endpoint_token_env":
+            "YIWANG_SHARING_TOKEN_GA"})
+    assert exc.value.fields == {"endpoint_token_env": "其他部门的资源已使用该环境变量，请另取一个名称。"}
+    # the same department may share one variable between its resources
+    secret = services_catalogue.update_resource(world["steward_police"], world["secret"], {
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_GA"})
+    assert secret.endpoint_token_env == "YIWANG_SHARING_TOKEN_GA"
+
+
+@pytest.mark.django_db
+def test_only_the_providers_steward_changes_the_backing(client, world):
+    for user in (world["steward_market"], world["admin_market"], world["clerk"], world["citizen"]):
+        with pytest.raises(PermissionDenied):
+            services_catalogue.update_resource(user, world["population"], _to_http("https://ga.example.gov.cn/s"))
+        client.force_login(user)
+        page = client.post("/sharing/resources/RK-001/edit/", _edit_post(
+            world["population"], backing="http", endpoint_url="https://ga.example.gov.cn/s"))
+        assert page.status_code == 403
+        put = client.put("/api/v1/sharing/resources/RK-001", _to_http("https://ga.example.gov.cn/s"),
+                         content_type="application/json", **bearer(user))
+        assert put.status_code == 403 and put.json()["code"] == "forbidden"
+    resource = Resource.objects.get(code="RK-001")
+    assert (resource.backing, resource.endpoint_url, resource.version) == ("hosted", "", "1.0")
+
+
+@pytest.mark.django_db
+def test_backing_api_shapes(client, world):
+    steward, citizen = bearer(world["steward_police"]), bearer(world["citizen"])
+    body = client.get("/api/v1/sharing/resources/RK-001", **citizen).json()
+    assert (body["backing"], body["backing_label"]) == ("hosted", "平台托管")
+    assert not {"endpoint_url", "endpoint_timeout", "endpoint_token_env"} & set(body)
+    body = client.get("/api/v1/sharing/resources/RK-001", **steward).json()
+    assert (body["endpoint_url"], body["endpoint_timeout"], body["endpoint_token_env"]) == ("", 2.0, "")
+    bad = client.put("/api/v1/sharing/resources/RK-001", {
+        "backing": "http", "endpoint_url": "javascript:alert(1)", "endpoint_timeout": 0,
+        "endpoint_token_env": "DATABASE_URL"}, content_type="application/json", **steward)
+    assert bad.status_code == 400 and bad.json()["code"] == "validation_error"
+    assert set(bad.json()["fields"]) == {"endpoint_url", "endpoint_timeout", "endpoint_token_env"}
+    for timeout in ([1], True, "abc"):
+        assert client.put("/api/v1/sharing/resources/RK-001", {"endpoint_timeout": timeout},
+                          content_type="application/json", **steward).status_code == 400
+    ok = client.put("/api/v1/sharing/resources/HY-001", {
+        "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share/v1/marriage", "endpoint_timeout": 3,
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_MZ"},
+        content_type="application/json", **bearer(staff("steward-civil", Role.DATA_STEWARD, world["civil"])))
+    assert ok.status_code == 200
+    assert {k: ok.json()[k] for k in ("backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env",
+                                      "version")} == {
+        "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share/v1/marriage", "endpoint_timeout": 3.0,
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_MZ", "version": "1.1"}
+    record = AuditRecord.objects.get(action="sharing.resource_updated")
+    assert "数据来源改为部门系统接口" in record.summary and "保留" not in record.summary  # no hosted records
+    body = client.get("/api/v1/sharing/resources/HY-001", **citizen).json()
+    assert body["backing"] == "http" and body["backing_label"] == "部门系统接口"
+    assert "endpoint_url" not in body and "mz.example.gov.cn" not in json.dumps(body)
+
+
+@pytest.mark.django_db
+def test_edit_page_backing_fieldset_errors_and_detail(client, world):
+    resource = world["population"]
+    client.force_login(world["steward_police"])
+    body = client.get("/sharing/resources/RK-001/edit/").content.decode()
+    assert "<legend>数据来源</legend>" in body and "用于“部门系统接口”" in body
+    assert 'name="backing" value="hosted" checked' in body and 'id="edit-backing-http"' in body
+    assert 'name="endpoint_url"' in body and 'name="endpoint_timeout"' in body and 'value="2"' in body
+    assert 'name="endpoint_token_env"' in body and "YIWANG_SHARING_TOKEN_" in body
+    bad = client.post("/sharing/resources/RK-001/edit/", _edit_post(
+        resource, backing="http", endpoint_url="", endpoint_timeout="99", endpoint_token_env="my_token"))
+    body = bad.content.decode()
+    assert bad.status_code == 400
+    assert "数据来源为部门系统接口时须填写接口地址" in body and "0.1 到 30" in body and "大写字母" in body
+    assert 'aria-describedby="edit-endpoint-help edit-endpoint-url-help edit-endpoint-url-error" aria-invalid="true"' in body
+    assert 'id="edit-endpoint-timeout-error"' in body and 'id="edit-endpoint-token-error"' in body
+    assert 'value="99"' in body and 'value="my_token"' in body  # what was typed stays
+    assert 'name="backing" value="http" checked' in body
+    bad = client.post("/sharing/resources/RK-001/edit/", _edit_post(resource, backing="carrier-pigeon"))
+    assert bad.status_code == 400 and 'aria-describedby="edit-backing-error"' in bad.content.decode()
+    saved = client.post("/sharing/resources/RK-001/edit/", _edit_post(
+        resource, backing="http", endpoint_url="https://ga.example.gov.cn/share/v1/population",
+        endpoint_timeout="2.5", endpoint_token_env="YIWANG_SHARING_TOKEN_GA"), follow=True)
+    body = saved.content.decode()
+    assert saved.redirect_chain == [("/sharing/resources/RK-001/", 302)]
+    assert "版本更新为 1.1" in body and "平台托管的 1 条记录仍保留" in body
+    assert "部门系统接口" in body and "https://ga.example.gov.cn/share/v1/population" in body and "2.5 秒" in body
+    assert "YIWANG_SHARING_TOKEN_GA" in body
+    resource.refresh_from_db()
+    assert (resource.backing, resource.endpoint_timeout) == ("http", 2.5)
+    # anyone else sees where the data comes from, never the endpoint
+    client.force_login(world["steward_market"])
+    body = client.get("/sharing/resources/RK-001/").content.decode()
+    assert "部门系统接口" in body and "ga.example.gov.cn" not in body and "接口超时" not in body
+    assert "YIWANG_SHARING_TOKEN_GA" not in body
+    client.force_login(world["citizen"])
+    body = client.get("/sharing/resources/HY-001/").content.decode()
+    assert "<dt>数据来源</dt><dd>平台托管</dd>" in body and "接口地址" not in body

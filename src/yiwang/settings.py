@@ -285,6 +285,10 @@ YIWANG_SHARING_OBJECTION_WORKING_DAYS = int(os.environ.get("YIWANG_SHARING_OBJEC
 # HTTP-backed resources: the breaker opens after this many consecutive failed reads, for this long
 YIWANG_SHARING_BREAKER_FAILURES = int(os.environ.get("YIWANG_SHARING_BREAKER_FAILURES", "5"))
 YIWANG_SHARING_BREAKER_SECONDS = float(os.environ.get("YIWANG_SHARING_BREAKER_SECONDS", "30"))
+# Hosts a department system may be reached at (comma-separated; "*.example.gov.cn" allowed). Empty:
+# any host outside production; production refuses HTTP-backed resources until it is set.
+YIWANG_SHARING_PROVIDER_HOSTS = [h.strip().lower() for h in os.environ.get("YIWANG_SHARING_PROVIDER_HOSTS", "").split(",")
+                                 if h.strip()]
 # Who the platform reads for when it checks an enterprise binding, and where 企业登记信息 lives
 YIWANG_SHARING_PLATFORM_DEPARTMENT = os.environ.get("YIWANG_SHARING_PLATFORM_DEPARTMENT", "approval")
 YIWANG_SHARING_ENTERPRISE_RESOURCE = os.environ.get("YIWANG_SHARING_ENTERPRISE_RESOURCE", "SJ-SCZT")

@@ -3,6 +3,7 @@ the declaration (承诺), every required material, a 办件编号 and a query pa
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -26,6 +27,8 @@ from yiwang.core.clock import today
 from yiwang.core.crypto import blind_index_candidates
 from yiwang.core.events import emit
 from yiwang.org.models import Department
+
+log = logging.getLogger("yiwang.cases.applying")
 
 
 def published_item(item_code: str) -> ServiceItem:
@@ -77,51 +80,84 @@ def form_of(case: Case) -> tuple[dict, dict]:
     return case.item_version.form_schema or {}, case.item_version.form_ui or {}
 
 
-def _answer_from_sources(case: Case) -> None:
+def _answer_from_sources(case: Case, actor: User) -> None:
     """A new draft's form: fields that declare a source (数据共享) are read and kept at the value
     read (``case.field_sources`` records where each came from, or why it must be typed); the
-    other empty fields are suggested from the applicant's profile."""
+    other empty fields are suggested from the applicant's profile. Runs before the draft's
+    transaction: a department system may take seconds to answer, and no lock may wait on it."""
     from yiwang.catalog import formschema
 
     schema, ui = form_of(case)
     specs = formschema.fields(schema, ui)
     read_at = timezone.now().isoformat()
-    case.field_sources = {name: f.as_json(read_at) for name, f in sources.sourced_fields(case, specs).items()}
+    case.field_sources = {name: f.as_json(read_at)
+                          for name, f in sources.sourced_fields(case, specs, user=actor).items()}
     form = sources.pin_sourced(case.field_sources, case.form_data)
     case.form_data = sources.prefill(case.applicant, case.enterprise, specs, form)
 
 
-def refresh_sourced(case: Case) -> None:
-    """At submission, once the case has its number: read the sourced fields again so the record
-    of the read names the case, and keep what the source says now. A source that cannot answer
-    now leaves the value read for the draft (its read is on record too)."""
-    if not case.field_sources:
-        return
-    from yiwang.catalog import formschema
-
-    schema, ui = form_of(case)
-    specs = [s for s in formschema.fields(schema, ui) if s.name in case.field_sources]
-    read_at = timezone.now().isoformat()
-    fresh = {name: f.as_json(read_at) for name, f in sources.sourced_fields(case, specs).items() if f.ok}
-    if fresh:
-        case.field_sources = {**case.field_sources, **fresh}
-        case.form_data = sources.pin_sourced(fresh, case.form_data)
-        case.save(update_fields=["field_sources", "form_data"])
+def _found_materials(case: Case, specs, actor: User) -> dict[str, tuple[str, Any]]:
+    """Which materials a registered source (证照库, 数据共享) satisfies at once, by code; looked up
+    before the draft's transaction for the same reason as the form's sources."""
+    found = {}
+    for m in specs:
+        hit = sources.find_material(case.applicant, case.enterprise, m, case=case, user=actor)
+        if hit is not None:
+            found[m.code] = hit
+    return found
 
 
-def _materials_of(case: Case, specs) -> None:
-    """One slot per material; a registered source (证照库, 数据共享) may satisfy it at once."""
+def _materials_of(case: Case, specs, found: dict[str, tuple[str, Any]]) -> None:
+    """One slot per material; those a source satisfied are ``auto`` and their use is recorded."""
     rows, used = [], []
     for m in specs:
         row = CaseMaterial(case=case, material_code=m.code, name=m.name, required=must_supply(m))
-        found = sources.find_material(case.applicant, case.enterprise, m, case=case)
-        if found is not None:
-            row.status, row.source, row.reference = CaseMaterial.Status.AUTO, found[0], found[1].reference[:200]
-            used.append((found[0], m, found[1]))
+        hit = found.get(m.code)
+        if hit is not None:
+            row.status, row.source, row.reference = CaseMaterial.Status.AUTO, hit[0], hit[1].reference[:200]
+            used.append((hit[0], m, hit[1]))
         rows.append(row)
     CaseMaterial.objects.bulk_create(rows)
     if used:
         sources.record_uses(case, used)
+
+
+def refresh_after_submission(actor: User, case: Case) -> None:
+    """After the submission has committed: read the sourced fields again, now that the case has
+    its number, so the record of each read names the case — and for a 一件事, once per child, in
+    the name of the child's own department. What the source says now is kept; a source that
+    cannot answer leaves the submitted value, marked as the applicant's. Outside the submission's
+    transaction on purpose: the county's number counter stays locked until it commits. Never
+    raises: the submission stands whatever the sources do."""
+    from yiwang.catalog import formschema
+
+    targets = [case]
+    if case.bundle_id and case.parent_id is None:
+        targets = list(case.children.select_related("item_version", "department", "applicant", "enterprise"))
+    for target in targets:
+        try:
+            if target.field_sources:
+                schema, ui = form_of(target)
+                specs = [s for s in formschema.fields(schema, ui) if s.name in target.field_sources]
+                read_at = timezone.now().isoformat()
+                answers = sources.sourced_fields(target, specs, user=actor)
+                _keep_fresh(target, answers, read_at, inherited=target.parent_id is not None)
+            sources.confirm_submitted(target, user=actor)
+        except Exception:  # a source's trouble must not undo or fail a submission
+            log.exception("办件 %s 提交后复核数据来源失败", target.pk)
+
+
+def _keep_fresh(case: Case, answers, read_at: str, *, inherited: bool) -> None:
+    entries, form = dict(case.field_sources), dict(case.form_data or {})
+    for name, answer in answers.items():
+        if answer.ok:
+            entries[name], form[name] = answer.as_json(read_at), answer.value
+        elif inherited:  # the child's department could not read it: the value is the applicant's own
+            entries[name] = {**answer.as_json(read_at), "note": _(
+                "本部门未能从数据共享读取（%(note)s），该值为申请人在一件事申请中提交的数据。") % {"note": answer.note}}
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(field_sources=entries, form_data=form)
+    case.field_sources, case.form_data = entries, form
 
 
 def must_supply(spec) -> bool:
@@ -170,20 +206,22 @@ def create_draft(actor: User, item_code: str, form: dict[str, Any] | None = None
 
 def new_case(actor: User, item: ServiceItem, form, *, key: str, applicant: User, channel: str,
              enterprise: Enterprise | None = None, materials=None, **extra) -> tuple[Case, bool]:
-    """The draft row with its material slots (the item's, or a 一件事's merged list)."""
+    """The draft row with its material slots (the item's, or a 一件事's merged list). Sources are
+    asked first, outside the transaction (see :func:`_answer_from_sources`)."""
     if form is not None and not isinstance(form, dict):
         raise ApiError("validation_error", _("申请表应为 JSON 对象。"), {"form": _("格式不正确")})
+    department = extra.pop("department", None) or item.department
+    case = Case(item=item, item_version=item.current, applicant=applicant, enterprise=enterprise,
+                channel=channel, department=department, accepting_department=accepting_department(item),
+                region=item.region, form_data=form or {}, idempotency_key=key,
+                workflow_template=item.current.process_template, **extra)
+    specs = list(item.current.materials.all() if materials is None else materials)
+    _answer_from_sources(case, actor)
+    found = _found_materials(case, specs, actor)
     try:
         with transaction.atomic():
-            case = Case.objects.create(
-                item=item, item_version=item.current, applicant=applicant, enterprise=enterprise,
-                channel=channel, department=item.department, accepting_department=accepting_department(item),
-                region=item.region, form_data=form or {}, idempotency_key=key,
-                workflow_template=item.current.process_template, **extra,
-            )
-            _answer_from_sources(case)
-            case.save(update_fields=["form_data", "field_sources"])
-            _materials_of(case, item.current.materials.all() if materials is None else materials)
+            case.save(force_insert=True)
+            _materials_of(case, specs, found)
             summary = f"开始申请 {item.current.name}"
             if channel == Channel.PROXY:
                 summary += f"（代办人 {actor.name or actor.username} 代 {applicant.name} 申请）"
@@ -328,7 +366,6 @@ def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
             if fields:
                 raise ApiError("incomplete_application", _("申请还不完整，请补充标注的内容后再提交。"), fields)
             enter_submitted(actor, case, query_password=numbering.new_query_password())
-            refresh_sourced(case)
             if case.bundle_id and case.parent_id is None:
                 from yiwang.cases.bundles import open_children
 
@@ -336,6 +373,7 @@ def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
     except _NotParty as denied:
         check_party(actor, denied.case)  # audits the attempt and refuses
         raise
+    refresh_after_submission(actor, case)
     return case
 
 

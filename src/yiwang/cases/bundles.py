@@ -81,12 +81,10 @@ def create_bundle_draft(actor: User, bundle_code: str, form: dict[str, Any] | No
     items = member_items(bundle)
     lead = items[0]
     applying.check_applicant(actor, lead, enterprise)
-    case, created = applying.new_case(actor, lead, form, key=key, enterprise=enterprise, applicant=actor,
-                                      channel="online", bundle=bundle, materials=merged_materials(bundle))
-    if created and bundle.lead_department_id:
-        case.department = bundle.lead_department
-        case.save(update_fields=["department"])
-    return case, created
+    # the lead department is the case's from the start: sources read in its name
+    return applying.new_case(actor, lead, form, key=key, enterprise=enterprise, applicant=actor,
+                             channel="online", bundle=bundle, materials=merged_materials(bundle),
+                             department=bundle.lead_department if bundle.lead_department_id else None)
 
 
 def open_children(actor: User, parent: Case) -> list[Case]:

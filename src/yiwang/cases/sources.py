@@ -33,10 +33,16 @@ class MaterialSource(ABC):
         """``material`` is the catalogue's material spec (code, name, certificate_type,
         sharing_resource …). Return None when nothing is on record."""
 
-    def find_for_case(self, case, material) -> FoundMaterial | None:
+    def find_for_case(self, case, material, user=None) -> FoundMaterial | None:
         """Like :meth:`find`, for a source that needs the case itself (the department asking,
-        the item as the purpose). Default: :meth:`find` with the case's applicant."""
+        the item as the purpose; ``user`` is who is applying). The case may not be saved yet.
+        Default: :meth:`find` with the case's applicant."""
         return self.find(case.applicant, case.enterprise, material)
+
+    def confirm(self, case, row, user=None) -> None:
+        """After submission, with the case number: a source whose uses must name the case (数据共享)
+        records it here. ``row`` is the CaseMaterial it satisfied. Default: nothing."""
+        return None
 
     def still_valid(self, case, reference: str) -> bool:
         """Whether what was found (``reference``) still holds when the case is submitted — a
@@ -76,9 +82,10 @@ class FormFieldSource(ABC):
         by field name. Only values for fields in ``specs`` are used. These are suggestions: the
         applicant may change them."""
 
-    def sourced(self, case, specs) -> dict[str, SourcedField]:
+    def sourced(self, case, specs, user=None) -> dict[str, SourcedField]:
         """Authoritative answers for the fields of ``specs`` that declare this source (``spec.source``):
-        the server keeps them whatever the client sends. ``case.number`` is set once submitted."""
+        the server keeps them whatever the client sends. ``case.number`` is set once submitted;
+        ``user`` is who caused the read (applicant, proxy agent, clerk)."""
         return {}
 
 
@@ -110,12 +117,12 @@ def form_field_sources() -> list[FormFieldSource]:
     return list(_field_sources)
 
 
-def find_material(applicant, enterprise, material, *, case=None) -> tuple[str, FoundMaterial] | None:
+def find_material(applicant, enterprise, material, *, case=None, user=None) -> tuple[str, FoundMaterial] | None:
     """The first source that has the material, as ``(source name, found)``. A failing source is
     logged and skipped: the applicant can still upload."""
     for source in _material_sources:
         try:
-            found = (source.find_for_case(case, material) if case is not None
+            found = (source.find_for_case(case, material, user=user) if case is not None
                      else source.find(applicant, enterprise, material))
         except Exception:  # a broken provider must never block an application
             log.exception("材料来源 %s 查询失败", source.name)
@@ -179,9 +186,11 @@ def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any
     return result
 
 
-def sourced_fields(case, specs) -> dict[str, SourcedField]:
+def sourced_fields(case, specs, *, user=None) -> dict[str, SourcedField]:
     """Every top-level field of ``specs`` that declares a source, answered by the registered
-    sources. A source that fails outright leaves its fields to manual entry with a note."""
+    sources. A value that does not fit the field (too long, not an option, control characters)
+    is not kept: the applicant could not correct a read-only field. A source that fails outright
+    leaves its fields to manual entry with a note."""
     from django.utils.translation import gettext as _
 
     declared = [s for s in specs if getattr(s, "source", None)]
@@ -190,14 +199,49 @@ def sourced_fields(case, specs) -> dict[str, SourcedField]:
     found: dict[str, SourcedField] = {}
     for source in _field_sources:
         try:
-            found.update(source.sourced(case, declared) or {})
+            found.update(source.sourced(case, declared, user=user) or {})
         except Exception:
             log.exception("表单来源 %s 获取失败", source.name)
+    by_name = {s.name: s for s in declared}
+    for name, answer in list(found.items()):
+        problem = _misfit(by_name[name], answer.value) if answer.ok and name in by_name else ""
+        if problem:
+            found[name] = SourcedField(label=answer.label, ok=False, note=_(
+                "数据共享提供的值不符合本表要求（%(problem)s），请手工填写。") % {"problem": problem})
     for spec in declared:
         found.setdefault(spec.name, SourcedField(
             label=_("数据共享：%(resource)s") % {"resource": spec.source.get("resource", "")}, ok=False,
             note=_("暂时无法从数据共享获取，请手工填写。")))
     return found
+
+
+def _misfit(spec, value) -> str:
+    """Why ``value`` cannot be the answer of ``spec`` (empty when it fits)."""
+    from django.utils.translation import gettext as _
+
+    from yiwang.catalog import formschema
+    from yiwang.core.text import strip_control
+
+    if isinstance(value, str) and strip_control(value) != value.strip():
+        return _("含有不可见字符")
+    errors = formschema.validate({"type": "object", "properties": {spec.name: spec.schema}}, {spec.name: value})
+    return "；".join(str(m) for m in errors.values())
+
+
+def confirm_submitted(case, *, user=None) -> None:
+    """After submission: each source that satisfied a material of ``case`` records the use with
+    the case number (see :meth:`MaterialSource.confirm`). A failing source is logged and skipped."""
+    from yiwang.cases.models import CaseMaterial
+
+    by_name = {s.name: s for s in _material_sources}
+    for row in case.materials.filter(status=CaseMaterial.Status.AUTO):
+        source = by_name.get(row.source)
+        if source is None:
+            continue
+        try:
+            source.confirm(case, row, user=user)
+        except Exception:
+            log.exception("材料来源 %s 提交后确认失败", row.source)
 
 
 def pin_sourced(field_sources: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:

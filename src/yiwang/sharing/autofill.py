@@ -64,7 +64,7 @@ class SharingFieldSource(FormFieldSource):
     def values(self, applicant, enterprise, specs) -> dict[str, Any]:
         return {}  # shared data is never a mere suggestion: see sourced()
 
-    def sourced(self, case, specs) -> dict[str, SourcedField]:
+    def sourced(self, case, specs, user=None) -> dict[str, SourcedField]:
         wanted: dict[str, list] = defaultdict(list)
         for spec in specs:
             if spec.source:
@@ -84,7 +84,7 @@ class SharingFieldSource(FormFieldSource):
                 continue
             items = list(dict.fromkeys(spec.source["item"] for spec in field_specs))
             reading = exchange.read(resource, subject, consumer=case.department, purpose=purpose_of(case),
-                                    items=items, case_number=case.number or "")
+                                    items=items, user=user, case_number=case.number or "")
             for spec in field_specs:
                 value = as_answer(spec, reading.values.get(spec.source["item"])) if reading.ok else None
                 if reading.ok and value not in (None, ""):
@@ -98,42 +98,64 @@ class SharingFieldSource(FormFieldSource):
 
 class SharingMaterialSource(MaterialSource):
     """A material with source ``sharing`` (e.g. 户籍信息 in place of the 户口簿) is satisfied when
-    the department handling the case may read the subject's record of that resource and it exists."""
+    the department handling the case may read the subject's record of that resource and it exists.
+    Only one item is read — enough to know the record exists; the department reads what it needs
+    when it handles the case. After submission the read is made again with the case number."""
 
     name = MATERIAL_SOURCE_NAME
 
     def find(self, applicant, enterprise, material) -> FoundMaterial | None:
         return None  # needs the case (department, purpose): see find_for_case
 
-    def find_for_case(self, case, material) -> FoundMaterial | None:
+    def find_for_case(self, case, material, user=None) -> FoundMaterial | None:
         code = (getattr(material, "sharing_resource", "") or "").strip()
         if getattr(material, "source", "") != codes.MaterialSource.SHARING or not code:
             return None
         resource = Resource.objects.select_related("provider").filter(code=code, active=True).first()
-        if resource is None or resource.share_type == ShareType.NONE:
-            return None
-        subject = subject_of(case, resource)
-        items = readable_items(resource, case.department)
-        if not subject or not items:
-            return None
-        reading = exchange.read(resource, subject, consumer=case.department, purpose=purpose_of(case),
-                                items=items, case_number=case.number or "")
-        if not reading.ok:
+        reading = self._read(case, resource, user) if resource is not None else None
+        if reading is None or not reading.ok:
             return None
         return FoundMaterial(reference=f"{resource.code}#{reading.record.seq}", note=source_label(resource))
 
+    def still_valid(self, case, reference: str) -> bool:
+        """At submission: the department may still read the resource (a grant revoked while the
+        draft waited sends the material back to upload). Checked without reading the data."""
+        from yiwang.cases.models import Case
 
-def readable_items(resource: Resource, consumer) -> list[str]:
-    """What the consumer may read of the resource: everything of a 无条件 one (or of its own), the
-    items of its live grants for a 有条件 one."""
-    if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == getattr(consumer, "pk", None):
-        return resource.item_names()
+        code = reference.partition("#")[0]
+        resource = Resource.objects.filter(code=code, active=True).first()
+        department = Case.objects.filter(pk=case.pk).values_list("department", flat=True).first()
+        return resource is not None and bool(minimal_item(resource, department))
+
+    def confirm(self, case, row, user=None) -> None:
+        resource = Resource.objects.select_related("provider").filter(code=row.reference.partition("#")[0]).first()
+        if resource is not None:
+            self._read(case, resource, user)
+
+    @staticmethod
+    def _read(case, resource: Resource, user) -> exchange.Reading | None:
+        item = minimal_item(resource, case.department_id)
+        subject = subject_of(case, resource)
+        if resource.share_type == ShareType.NONE or not item or not subject:
+            return None
+        return exchange.read(resource, subject, consumer=case.department, purpose=purpose_of(case), items=[item],
+                             user=user, case_number=case.number or "")
+
+
+def minimal_item(resource: Resource, consumer_id) -> str:
+    """One item the consumer department may read (the first in the catalogue's order): every item
+    of a 无条件 resource or of its own, those of one live grant for a 有条件 one; '' when none."""
+    names = resource.item_names()
+    if resource.share_type == ShareType.NONE or not names:
+        return ""
+    if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == consumer_id:
+        return names[0]
     from django.utils import timezone
 
     from yiwang.sharing.models import Grant
 
-    granted: list[str] = []
-    for items in Grant.objects.filter(consumer=consumer, resource=resource, status=Grant.Status.APPROVED,
+    granted = set()
+    for items in Grant.objects.filter(consumer_id=consumer_id, resource=resource, status=Grant.Status.APPROVED,
                                       valid_until__gte=timezone.localdate()).values_list("items", flat=True):
-        granted += [i for i in items if i not in granted]
-    return [i for i in resource.item_names() if i in granted]
+        granted.update(items)
+    return next((n for n in names if n in granted), "")

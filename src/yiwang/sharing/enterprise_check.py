@@ -38,9 +38,8 @@ def check_binding(user, uscc: str) -> RegistryVerdict | None:
     source = _("企业登记信息（%(provider)s）") % {"provider": resource.provider.name}
     registered_id = str(reading.values.get("legal_rep_id_number") or "").strip().upper()
     registered_name = str(reading.values.get("name") or "")
-    if registered_id:
-        matches = registered_id == user.id_number.strip().upper()
-    else:  # a register without the id number: the name must match (weaker; staff may still revoke)
-        matches = bool(user.name) and str(reading.values.get("legal_rep_name") or "").strip() == user.name.strip()
+    if not registered_id:
+        return None  # a name alone proves nothing (namesakes are common): staff check the person
+    matches = registered_id == user.id_number.strip().upper()
     return RegistryVerdict(matches=matches, source=source, registered_name=registered_name,
                            reason="" if matches else _("登记的法定代表人不是申请人"))

@@ -75,6 +75,8 @@ def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterpri
     if uscc and Enterprise.objects.filter(uscc=uscc).exclude(status=Enterprise.Status.REJECTED).exists():
         errors.add("uscc", _("该统一社会信用代码已绑定或正在核验中。"))
     errors.raise_if_any()
+    # asked before the transaction: the register may be a department system taking seconds to answer
+    verdict = _registry_verdict(user, uscc)
     try:
         with transaction.atomic():
             Enterprise.objects.filter(uscc=uscc, status=Enterprise.Status.REJECTED).delete()
@@ -85,7 +87,6 @@ def request_enterprise(user: User, *, name: str, uscc: str, type: str = Enterpri
             audit.record("enterprise.requested", actor=user, obj=ent, summary=f"申请绑定法人 {ent.name}",
                          data={"uscc": uscc})
             emit("enterprise.requested", {"enterprise_id": ent.pk})
-            verdict = _registry_verdict(user, uscc)
             if verdict is not None:
                 _decide_by_registry(ent, verdict)
     except IntegrityError as exc:

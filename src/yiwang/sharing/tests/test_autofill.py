@@ -14,6 +14,7 @@ from yiwang.cases import applying
 from yiwang.cases.models import CaseMaterial
 from yiwang.cases.tests.helpers import staff
 from yiwang.catalog.tests import factories
+from yiwang.core.api import ApiError
 from yiwang.notifications.tests.support import bearer
 from yiwang.sharing import queries
 from yiwang.sharing.models import AccessRecord, Grant, HostedRecord, Resource, ShareType
@@ -94,9 +95,9 @@ def test_the_sharing_material_is_satisfied_without_an_upload(world):
     hukou = case.materials.get(material_code="M01")
     assert (hukou.status, hukou.source) == (CaseMaterial.Status.AUTO, "数据共享")
     assert hukou.reference.startswith("GA-HJRK#")
-    # only the items the civil affairs bureau was granted were read (not 民族)
+    # one item is enough to know the record exists (not everything the bureau may read)
     read = AccessRecord.objects.get(seq=int(hukou.reference.split("#")[1]))
-    assert read.items == ["name", "household_address"] and read.result == "ok"
+    assert read.items == ["name"] and read.result == "ok" and read.user == world["citizen"]
     assert case.materials.get(material_code="M02").status == CaseMaterial.Status.MISSING
 
 
@@ -122,10 +123,13 @@ def test_submission_reads_again_with_the_case_number(world):
     case.materials.filter(material_code="M02").update(status=CaseMaterial.Status.UPLOADED)
     case = applying.submit(world["citizen"], case, declaration=True)
     numbered = AccessRecord.objects.filter(case_number=case.number, result="ok")
-    assert sorted(r.resource.code for r in numbered) == ["GA-HJRK", "MZ-HYDJ"]
+    assert sorted((r.resource.code, tuple(r.items)) for r in numbered) == [
+        ("GA-HJRK", ("household_address",)), ("GA-HJRK", ("name",)), ("MZ-HYDJ", ("marital_status",))]
+    assert {r.user for r in numbered} == {world["citizen"]}
     mine = [queries.my_record_dict(r) for r in queries.records_about([PERSON]) if r.case_number]
     assert {(m["resource"], tuple(m["items"]), m["case_number"]) for m in mine} == {
-        ("人口基本信息", ("户籍地址",), case.number), ("婚姻登记信息", ("婚姻状况",), case.number)}
+        ("人口基本信息", ("户籍地址",), case.number), ("人口基本信息", ("姓名",), case.number),
+        ("婚姻登记信息", ("婚姻状况",), case.number)}
 
 
 @pytest.mark.django_db
@@ -167,3 +171,76 @@ def test_a_slow_provider_system_is_a_note_not_an_error(world):
     applying.save_form(world["citizen"], case, {"marital_status": "20"})
     case.refresh_from_db()
     assert case.form_data["marital_status"] == "20"
+
+
+@pytest.mark.django_db
+def test_a_shared_value_that_does_not_fit_the_field_is_left_to_the_applicant(world):
+    """户籍地址 of 300 characters in the register, 200 allowed by the form: a read-only field the
+    applicant could never correct would block the submission, so it is typed by hand instead."""
+    record = HostedRecord.objects.get(resource=world["population"])
+    record.data = json.dumps({"name": "张三", "household_address": "长" * 300}, ensure_ascii=False)
+    record.save()
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    entry = case.field_sources["household_address"]
+    assert entry["ok"] is False and "不符合本表要求" in entry["note"]
+    assert case.form_data.get("household_address") in (None, "")
+    applying.save_form(world["citizen"], case, {"household_address": "兖州区龙桥路1号"})
+    case.refresh_from_db()
+    assert case.form_data["household_address"] == "兖州区龙桥路1号"
+
+
+@pytest.mark.django_db
+def test_two_partial_grants_still_satisfy_the_material(world):
+    Grant.objects.update(items=["household_address"])
+    Grant.objects.create(consumer=world["civil"], resource=world["population"], items=["name"],
+                         status=Grant.Status.APPROVED, purpose="核验", legal_basis="依据", valid_until="2099-12-31",
+                         decide_by="2099-01-01", requested_by=Grant.objects.first().requested_by)
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    assert case.materials.get(material_code="M01").status == CaseMaterial.Status.AUTO
+    assert not AccessRecord.objects.filter(result="refused").exists()
+
+
+@pytest.mark.django_db
+def test_a_grant_revoked_while_the_draft_waited_sends_the_material_back_to_upload(world):
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    case.materials.filter(material_code="M02").update(status=CaseMaterial.Status.UPLOADED)
+    Grant.objects.update(status=Grant.Status.REVOKED)
+    with pytest.raises(ApiError) as refused:
+        applying.submit(world["citizen"], case, declaration=True)
+    assert "materials.M01" in refused.value.fields
+    assert case.materials.get(material_code="M01").status == CaseMaterial.Status.MISSING
+
+
+@pytest.mark.django_db
+def test_a_bundle_reads_once_per_child_department_after_submission(world):
+    """一件事 of 低保 (civil affairs, granted) and 公租房 (housing, no grant): the merged form shows
+    户籍地址 read for the lead department; after submission each child's department reads in its
+    own name — the housing bureau is refused (logged), so its copy is marked as the applicant's."""
+    from yiwang.catalog.models import Bundle, BundleItem
+
+    housing = factories.department("housing", name="住房和城乡建设局")
+    rental = factories.item("公共租赁住房保障申请", department_obj=housing, form_schema=SCHEMA, form_ui=UI,
+                            materials=MATERIALS[1:], **factories.fully_online())
+    bundle = Bundle.objects.create(code="kunnan", name="困难群众救助一件事", audience="personal",
+                                   lead_department=world["civil"])
+    for n, item in enumerate([world["item"], rental]):
+        BundleItem.objects.create(bundle=bundle, item=item, order=n)
+    from yiwang.cases import bundles
+
+    parent, _ = bundles.create_bundle_draft(world["citizen"], bundle.code)
+    assert parent.department == world["civil"] and parent.field_sources["household_address"]["ok"] is True
+    parent.materials.exclude(status=CaseMaterial.Status.AUTO).update(status=CaseMaterial.Status.UPLOADED)
+    applying.submit(world["citizen"], parent, declaration=True)
+    children = {c.department.code: c for c in parent.children.select_related("department")}
+    civil_child, housing_child = children["civil"], children["housing"]
+    civil_reads = AccessRecord.objects.filter(case_number=civil_child.number, resource=world["population"])
+    assert civil_reads.filter(result="ok", consumer=world["civil"]).exists()
+    refused = AccessRecord.objects.filter(case_number=housing_child.number, resource=world["population"])
+    assert refused.filter(result="refused", consumer=housing).exists()
+    housing_child.refresh_from_db()
+    entry = housing_child.field_sources["household_address"]
+    assert entry["ok"] is False and "申请人在一件事申请中提交" in entry["note"]
+    assert housing_child.form_data["household_address"] == "兖州区龙桥路1号"  # the applicant's own submission
+    # 婚姻登记信息 is 无条件: the housing bureau reads it in its own name
+    assert AccessRecord.objects.filter(case_number=housing_child.number, resource__code="MZ-HYDJ",
+                                       result="ok", consumer=housing).exists()

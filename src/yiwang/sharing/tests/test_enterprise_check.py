@@ -88,3 +88,30 @@ def test_the_binding_page_says_what_happened(register, client):
                                                           "legal_rep_name": "赵六"}, follow=True)
     assert response.status_code == 200
     assert "已通过企业登记信息核验" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_register_without_the_id_number_leaves_it_to_staff(register):
+    """A namesake of the legal representative must not be bound on the name alone."""
+    record = HostedRecord.objects.get()
+    record.data = json.dumps({"name": "兖州区登记测试有限公司", "legal_rep_name": "赵六"}, ensure_ascii=False)
+    record.save()
+    namesake = citizen("zhao2", demo_id_number("19900101", "033"), "赵六")
+    ent = enterprises.request_enterprise(namesake, name="登记测试公司", uscc=USCC)
+    assert ent.status == Enterprise.Status.PENDING
+    assert not EnterpriseMembership.objects.filter(enterprise=ent).exists()
+
+
+@pytest.mark.django_db
+def test_a_check_that_breaks_means_staff_review(register):
+    def broken(user, uscc):
+        raise RuntimeError("register adapter bug")
+
+    enterprises.register_registry_check(broken)
+    try:
+        owner = citizen("zhao", OWNER, "赵六")
+        ent = enterprises.request_enterprise(owner, name="登记测试公司", uscc=USCC)
+    finally:
+        enterprises.unregister_registry_check(broken)
+    # the broken check is skipped; the sharing check after it still decides
+    assert ent.status == Enterprise.Status.VERIFIED

@@ -25,14 +25,31 @@ from functools import lru_cache
 from pathlib import Path
 
 MAX_QUERY_LENGTH = 100
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def strip_control(value: object) -> str:
     """Typed free text as it may be stored: no NUL or other control characters (PostgreSQL
-    refuses NUL in text; a document must not carry invisible characters), trimmed. Newlines and
-    tabs stay."""
+    refuses NUL in text; a document must not carry invisible characters) and no lone surrogates
+    (they cannot be encoded), trimmed. Newlines and tabs stay."""
     return _CONTROL.sub("", str(value or "")).strip()
+
+
+MAX_LOOKUP_LENGTH = 100
+
+
+def lookup_code(value: object) -> str:
+    """A code or key from a URL, a query string or a request body, fit to look up with: the value
+    stripped, or ``""`` (found nothing) when it is not a string, is longer than any code, or holds
+    a control character or a lone surrogate — PostgreSQL refuses NUL in a query parameter and a
+    surrogate cannot be encoded, so such a value would be a 500 instead of "not found"."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if len(value) > MAX_LOOKUP_LENGTH or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        return ""
+    return value
+
 
 _lock = threading.RLock()
 _t2s = None

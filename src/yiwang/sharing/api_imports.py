@@ -23,6 +23,7 @@ from ninja.files import UploadedFile
 
 from yiwang.accounts.apiauth import api_auth
 from yiwang.core.api import NotFound, paginate
+from yiwang.core.text import lookup_code
 from yiwang.sharing import imports
 from yiwang.sharing.models import ImportBatch, Resource
 
@@ -44,10 +45,16 @@ ROWS_BODY = {"requestBody": {"required": True, "content": {"application/json": {
                           "content": {"application/json": {"schema": REPORT}}}}}
 
 
-def _resource(request, code: str) -> Resource:
-    resource = Resource.objects.select_related("provider").filter(code=code).first()
+def _find(code: str) -> Resource:
+    code = lookup_code(code)
+    resource = Resource.objects.select_related("provider").filter(code=code).first() if code else None
     if resource is None:
         raise NotFound("not_found", _("共享资源不存在。"))
+    return resource
+
+
+def _resource(request, code: str) -> Resource:
+    resource = _find(code)
     imports.check_may_import(request.auth, resource)
     return resource
 
@@ -85,12 +92,12 @@ def post_import_file(request, code: str, file: File[UploadedFile]):
 
 @router.get("/sharing/resources/{code}/imports", auth=api_auth, summary="导入记录（提供部门数据管理员）")
 def list_imports(request, code: str, page: int = 1, page_size: int = 20):
-    resource = get_object_or_404(Resource.objects.select_related("provider"), code=code)
+    resource = _find(code)
     return paginate(imports.batches(request.auth, resource), page, page_size,
                     lambda b: imports.batch_dict(b, with_errors=False))
 
 
 @router.get("/sharing/resources/{code}/imports/{batch_id}", auth=api_auth, summary="导入批次及校验报告")
 def import_detail(request, code: str, batch_id: int):
-    resource = get_object_or_404(Resource.objects.select_related("provider"), code=code)
+    resource = _find(code)
     return imports.batch_dict(get_object_or_404(imports.batches(request.auth, resource), pk=batch_id))

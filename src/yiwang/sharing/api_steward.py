@@ -5,30 +5,39 @@ services; handlers only translate between JSON and them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import StrictFloat
 
 from yiwang.accounts.apiauth import api_auth
 from yiwang.core.api import ApiError, Forbidden, NotFound, paginate
-from yiwang.core.text import strip_control
+from yiwang.core.text import lookup_code, strip_control
 from yiwang.org.models import Department
 from yiwang.sharing import grants, objections, queries, services_catalogue, stewardship
 from yiwang.sharing.models import Grant, ObjectionStatus, Resource
 
 router = Router(tags=["sharing"])
+T = TypeVar("T", bound=Model)
 
 
 # --- the catalogue -----------------------------------------------------------------------------
 
 
 def _resource(user, code: str) -> Resource:
-    resource = Resource.objects.select_related("provider").filter(code=code).first()
+    code = lookup_code(code)
+    resource = Resource.objects.select_related("provider").filter(code=code).first() if code else None
     if resource is None or (not resource.active and not stewardship.may_edit(user, resource)):
         raise NotFound("not_found", _("共享资源不存在。"))
     return resource
+
+
+def _named(rows: QuerySet[T], code: str) -> T | None:
+    """The row with this code from a request body, or None (also for a code no row can have)."""
+    code = lookup_code(code)
+    return rows.filter(code=code).first() if code else None
 
 
 def _resource_body(r: Resource, user) -> dict[str, Any]:
@@ -116,12 +125,12 @@ class GrantIn(Schema):
 @router.post("/sharing/grants", auth=api_auth, summary="申请使用有条件共享资源")
 def grant_request(request, payload: GrantIn):
     _grants_user(request.auth)
-    resource = Resource.objects.select_related("provider").filter(code=payload.resource.strip(), active=True).first()
+    resource = _named(Resource.objects.select_related("provider").filter(active=True), payload.resource)
     if resource is None:
         raise ApiError("validation_error", _("请检查填写的内容。"), {"resource": _("共享资源不存在。")})
     mine = list(stewardship.requester_departments(request.auth))
     if payload.consumer:
-        consumer = Department.objects.filter(code=payload.consumer.strip()).first()
+        consumer = _named(Department.objects.all(), payload.consumer)
         if consumer is None:
             raise ApiError("validation_error", _("请检查填写的内容。"), {"consumer": _("部门不存在。")})
     elif len(mine) == 1:
@@ -191,12 +200,12 @@ class ObjectionIn(Schema):
 @router.post("/sharing/objections", auth=api_auth, summary="提出数据纠错（本人数据，或以使用部门名义）")
 def objection_raise(request, payload: ObjectionIn):
     user = request.auth
-    resource = Resource.objects.select_related("provider").filter(code=payload.resource.strip()).first()
+    resource = _named(Resource.objects.select_related("provider"), payload.resource)
     if resource is None:
         raise ApiError("validation_error", _("请检查填写的内容。"), {"resource": _("共享资源不存在。")})
     department = None
     if payload.department:
-        department = Department.objects.filter(code=payload.department.strip()).first()
+        department = _named(Department.objects.all(), payload.department)
         if department is None:
             raise ApiError("validation_error", _("请检查填写的内容。"), {"department": _("部门不存在。")})
     subject = payload.subject

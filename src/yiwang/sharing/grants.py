@@ -63,9 +63,24 @@ def request(actor, consumer, resource: Resource, *, items: list[str], purpose: s
     return grant
 
 
+def is_own_request(actor, grant: Grant) -> bool:
+    """The actor asked for this grant: a steward of both departments may not also decide it."""
+    return grant.requested_by_id == getattr(actor, "pk", None)
+
+
+def check_not_own_request(actor, grant: Grant) -> None:
+    """Refuse (and audit, outside any transaction so the record stays) a decision on one's own
+    request: the provider's approval must come from someone other than the requester."""
+    if is_own_request(actor, grant):
+        audit.record("sharing.grant_decide_denied", actor=actor, obj=grant,
+                     summary=f"试图审批本人提出的共享申请：{grant.consumer.name} → {grant.resource.name}")
+        raise PermissionDenied(_("不能审批本人提出的共享申请。"))
+
+
 def _decide(actor, grant: Grant, status: str, note: str) -> Grant:
     if not holds(actor, Role.DATA_STEWARD, grant.resource.provider):
         raise PermissionDenied(_("只有提供部门的数据管理员可以审批共享申请。"))
+    check_not_own_request(actor, grant)
     with transaction.atomic():
         grant = Grant.objects.select_for_update().select_related("resource", "consumer").get(pk=grant.pk)
         if status not in GRANT_TRANSITIONS[grant.status]:
@@ -85,7 +100,7 @@ def approve(actor, grant: Grant, note: str = "") -> Grant:
 
 
 def refuse(actor, grant: Grant, note: str) -> Grant:
-    if not str(note or "").strip():
+    if not strip_control(note):
         raise ApiError("validation_error", _("不予批准须写明理由。"), {"note": _("请填写理由")})
     return _decide(actor, grant, Grant.Status.REFUSED, note)
 

@@ -25,6 +25,7 @@ import json
 import math
 import re
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,7 @@ from yiwang.core.api import ApiError, Conflict
 from yiwang.core.crypto import blind_index_candidates
 from yiwang.core.events import emit
 from yiwang.core.identifiers import IdentifierError, parse_id_number, parse_uscc
+from yiwang.core.text import strip_control
 from yiwang.sharing.models import HostedRecord, ImportBatch, Resource
 
 MAX_STORED_ERRORS = 500  # the report keeps the first errors; ``error_count`` has the true total
@@ -63,6 +65,7 @@ UPSERT_WORDS = frozenset({"", "upsert", "新增或更新"})
 TRUE_WORDS, FALSE_WORDS = frozenset({"是", "true", "1"}), frozenset({"否", "false", "0"})
 _STRAY = object()  # the key under which a table row carries "a cell outside the header"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?\d{1,16}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
@@ -166,6 +169,8 @@ def _text(value: Any) -> str:
         text = str(int(value)) if isinstance(value, int) or value.is_integer() else repr(value)
     if _CONTROL.search(text):
         raise _Bad(_("含有不可见的控制字符。"))
+    if _SURROGATE.search(text):  # cannot be encoded (or encrypted): a broken file, not text
+        raise _Bad(_("含有无效的字符。"))
     if len(text) > MAX_TEXT:
         raise _Bad(_("内容过长（最多 %(n)s 个字符）。") % {"n": MAX_TEXT})
     return text
@@ -235,6 +240,13 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "string": _text, "date": _date, "integer": _integer, "number": _number, "boolean": _boolean}
 
 
+def convert(item_type: str, value: Any) -> Any:
+    """``value`` as an item of ``item_type`` stores it (an unknown type is text); raises
+    ``ValueError`` with the Chinese message of the report. Whatever else writes a hosted value
+    (a 数据纠错 correction) uses this, so it accepts exactly what an import accepts."""
+    return CONVERTERS.get(item_type, _text)(value)
+
+
 def _subject(kind: str, value: Any) -> str:
     if isinstance(value, float):
         raise _Bad(_("主体标识被存成了数字（精度已丢失），请把该列设为文本后重新导出。"))
@@ -265,13 +277,26 @@ class _Errors:
     def add(self, row: int, field_name: str, message: str) -> None:
         self.count += 1
         if len(self.items) < MAX_STORED_ERRORS:
-            self.items.append({"row": row, "field": field_name, "message": message})
+            self.items.append({"row": row, "field": _visible(field_name), "message": _visible(message)})
 
     def merged(self, other: _Errors) -> _Errors:
         out = _Errors()
         out.count = self.count + other.count
         out.items = list(heapq.merge(self.items, other.items, key=lambda e: e["row"]))[:MAX_STORED_ERRORS]
         return out
+
+
+def _escape(ch: str) -> str:
+    if unicodedata.category(ch) not in ("Cc", "Cs"):
+        return ch
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def _visible(text: str) -> str:
+    """Report text as it may be stored and shown: a header or key copied from the file may hold
+    NUL (which a jsonb column refuses) or other invisible characters; they are written out as
+    escapes (``na\\x00me``), so the user sees what is wrong with the column."""
+    return "".join(_escape(ch) for ch in str(text))
 
 
 @dataclass
@@ -402,7 +427,7 @@ def _import(actor, resource: Resource, numbered: Iterable[tuple[int, Any]], *, c
             if r.delete and r.subject not in existing:
                 missing.add(r.number, SUBJECT, _("没有该主体的记录，无法删除。"))
         errors = errors.merged(missing)
-        batch = ImportBatch(resource=resource, uploaded_by=actor, channel=channel, filename=str(filename or "")[:200],
+        batch = ImportBatch(resource=resource, uploaded_by=actor, channel=channel, filename=strip_control(filename)[:200],
                             rows_total=total)
         if errors.count:
             batch.status, batch.error_count, batch.errors = ImportBatch.Status.REJECTED, errors.count, errors.items

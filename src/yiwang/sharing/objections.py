@@ -6,7 +6,6 @@ transaction as the resolution, so the record and the objection never disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -21,10 +20,11 @@ from yiwang.accounts.policies import departments_scope, holds
 from yiwang.accounts.roles import Role
 from yiwang.core import audit, workdays
 from yiwang.core.api import ApiError, Conflict, NotFound
-from yiwang.core.crypto import blind_index_candidates
+from yiwang.core.crypto import blind_index, blind_index_candidates
 from yiwang.core.events import emit
 from yiwang.core.masking import mask_id_number
-from yiwang.core.text import strip_control
+from yiwang.core.text import lookup_code, strip_control
+from yiwang.sharing import imports
 from yiwang.sharing.models import (
     OBJECTION_TRANSITIONS,
     AccessRecord,
@@ -46,7 +46,8 @@ def working_days() -> int:
 def _resource(resource: Resource | str) -> Resource:
     if isinstance(resource, Resource):
         return resource
-    found = Resource.objects.select_related("provider").filter(code=str(resource or "").strip()).first()
+    code = lookup_code(resource)
+    found = Resource.objects.select_related("provider").filter(code=code).first() if code else None
     if found is None:
         raise NotFound("not_found", _("共享资源不存在。"))
     return found
@@ -133,24 +134,21 @@ def raise_objection(actor, resource: Resource | str, subject: str, item: str, *,
 
 
 def _typed(resource: Resource, item: str, value: str) -> Any:
-    """The corrected value in the item's declared type (what an import would store)."""
+    """The corrected value in the item's declared type, by the import's own converters: a
+    correction stores exactly what an import of the same text would (no "nan", "1e999", "1_000"
+    or "20240101" that the import refuses)."""
     kind = next((str(i.get("type") or "string") for i in resource.items or [] if i.get("name") == item), "string")
     try:
-        if kind == "integer":
-            return int(value)
-        if kind == "number":
-            return float(value)
-        if kind == "date":
-            return dt.date.fromisoformat(value).isoformat()
-        if kind == "boolean":
-            if value.lower() not in ("true", "false", "是", "否", "1", "0"):
-                raise ValueError
-            return value.lower() in ("true", "是", "1")
+        return imports.convert(kind, value)
     except ValueError as exc:
-        messages = {"integer": _("应为整数。"), "number": _("应为数值。"), "date": _("日期格式应为 YYYY-MM-DD。"),
-                    "boolean": _("应为“是”或“否”。")}
-        raise ApiError("validation_error", _("更正后的值与数据项类型不符。"), {"value": messages[kind]}) from exc
-    return value
+        raise ApiError("validation_error", _("更正后的值与数据项类型不符。"), {"value": str(exc)}) from exc
+
+
+def _digest(value: Any) -> str:
+    """Keyed hash (the blind-index HMAC) of a stored value's JSON form: the audit log shows that and
+    how a value changed, and a value at hand can be checked against it, without holding the
+    personal data — keyed, because a plain hash of a gender or a date is reversed by trying them."""
+    return blind_index("objection-value", json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def resolve(actor, objection: Objection, *, outcome: str, note: str, value: str | None = None) -> Objection:
@@ -169,25 +167,33 @@ def resolve(actor, objection: Objection, *, outcome: str, note: str, value: str 
     if errors:
         raise ApiError("validation_error", _("请检查填写的内容。"), errors)
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().select_related("resource__provider").get(pk=objection.pk)
+        # The lock an import takes (``imports._import``), first: a batch that read this record
+        # before the correction would otherwise write its stale copy over it. Then the objection
+        # row alone (``of``: the provider's department row need not be locked).
+        list(Resource.objects.select_for_update().filter(pk=objection.resource_id).values_list("pk", flat=True))
+        objection = (Objection.objects.select_for_update(of=("self",)).select_related("resource__provider")
+                     .get(pk=objection.pk))
         if outcome not in OBJECTION_TRANSITIONS[ObjectionStatus(objection.status)]:
             raise Conflict("invalid_transition", _("该纠错已处理，不能再次处理。"))
-        resource, updated = objection.resource, False
+        resource, change = objection.resource, None
         if outcome == ObjectionStatus.CORRECTED and resource.backing == Resource.Backing.HOSTED:
-            updated = _correct_record(objection, strip_control(objection.proposed_value if value is None else value))
+            change = _correct_record(objection, strip_control(objection.proposed_value if value is None else value))
         objection.status, objection.resolution = outcome, note
         objection.resolved_by, objection.resolved_at = actor, timezone.now()
         objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
         audit.record("sharing.objection_resolved", actor=actor, obj=objection,
                      summary=f"数据纠错{objection.get_status_display()}：{resource.name} {objection.item}",
-                     data={"outcome": outcome, "item": objection.item, "record_updated": updated})
+                     data={"outcome": outcome, "item": objection.item, "record_updated": change is not None,
+                           **(change or {})})
         emit("sharing.objection_resolved", {
             "objection_id": objection.pk, "resource": resource.code, "item": objection.item, "outcome": outcome,
             "raised_by": objection.raised_by_id, "raised_for": objection.raised_for.code if objection.raised_for else None})
     return objection
 
 
-def _correct_record(objection: Objection, value: str) -> bool:
+def _correct_record(objection: Objection, value: str) -> dict[str, str]:
+    """Write the corrected value into the hosted record (the caller holds the resource's lock);
+    returns the SHA-256 of the value before and after, for the audit record."""
     if not value:
         raise ApiError("validation_error", _("请填写更正后的值。"), {"value": _("此项为必填项。")})
     if len(value) > MAX_VALUE:
@@ -199,7 +205,8 @@ def _correct_record(objection: Objection, value: str) -> bool:
     if row is None:
         raise Conflict("record_missing", _("提供部门已没有该主体的记录，请以“已说明”处理。"))
     data = json.loads(row.data)
+    before = data.get(objection.item)
     data[objection.item] = typed
     row.data = json.dumps(data, ensure_ascii=False)
     row.save(update_fields=["data", "updated_at"])
-    return True
+    return {"value_before_hmac": _digest(before), "value_after_hmac": _digest(typed)}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.decorators import identity_required
 from yiwang.catalog.views import paged
+from yiwang.core.text import lookup_code
 from yiwang.sharing import queries
 from yiwang.sharing.models import Resource
 
@@ -21,9 +22,12 @@ PAGE_SIZE = 20
 @identity_required("sharing/need_identity.html")
 def my_records(request):
     rows = queries.records_about(queries.subject_ids_of(request.user))
-    resource = (request.GET.get("resource") or "").strip()
+    asked = request.GET.get("resource") or ""
+    resource = lookup_code(asked)
     if resource:
         rows = rows.filter(resource__code=resource)
+    elif asked.strip():  # a code no resource can have: nothing matches it
+        rows = rows.none()
     if request.GET.get("format") == "csv":
         return _csv(rows)
     page, total, pager = paged(request, rows, PAGE_SIZE)

@@ -10,13 +10,14 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yiwang.catalog.views import paged
 from yiwang.core.api import ApiError
+from yiwang.core.text import lookup_code
 from yiwang.sharing import imports
 from yiwang.sharing.models import ImportBatch, Resource
 
@@ -29,6 +30,9 @@ def type_labels() -> dict[str, str]:
 
 
 def _steward_resource(request, code: str) -> Resource:
+    code = lookup_code(code)
+    if not code:
+        raise Http404
     resource = get_object_or_404(Resource.objects.select_related("provider"), code=code)
     if not imports.may_import(request.user, resource):
         raise PermissionDenied(_("只有提供部门的数据管理员可以导入该资源的数据。"))

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from yiwang.accounts.decorators import identity_required
 from yiwang.catalog.views import paged
 from yiwang.core.api import ApiError, Conflict
-from yiwang.core.text import strip_control
+from yiwang.core.text import lookup_code, strip_control
 from yiwang.sharing import grants, objections, queries, services_catalogue, stewardship
 from yiwang.sharing.models import Grant, ObjectionStatus, OpenType, Resource, ShareType
 
@@ -77,7 +77,8 @@ def resource_list(request):
 
 
 def _resource_for(user, code: str) -> Resource:
-    resource = Resource.objects.select_related("provider").filter(code=code).first()
+    code = lookup_code(code)
+    resource = Resource.objects.select_related("provider").filter(code=code).first() if code else None
     if resource is None or (not resource.active and not stewardship.may_edit(user, resource)):
         raise Http404
     return resource
@@ -216,11 +217,12 @@ def grant_new(request):
     departments = list(stewardship.requester_departments(user))
     if not departments:
         return _forbidden(request, _("只有使用部门的数据管理员或部门管理员可以申请共享。"))
-    code = (request.POST.get("resource") or request.GET.get("resource") or "").strip()
+    asked = str(request.POST.get("resource") or request.GET.get("resource") or "").strip()
+    code = lookup_code(asked)
     resource = stewardship.requestable_resources().filter(code=code).first() if code else None
     errors: dict[str, str] = {}
     posted = {"items": [], "purpose": "", "legal_basis": "", "days": "365", "consumer": departments[0].code}
-    if code and resource is None:
+    if asked and resource is None:
         errors["resource"] = _("请选择有条件共享的资源。")
     if request.method == "POST" and resource is not None:
         posted = {"items": request.POST.getlist("items"), "purpose": strip_control(request.POST.get("purpose")),
@@ -254,12 +256,15 @@ DECISIONS = {"approve": (gettext_lazy("批准"), Grant.Status.REQUESTED),
 
 
 def _grant_page(request, grant: Grant, errors: dict | None = None, posted: dict | None = None):
-    may_decide = stewardship.may_edit(request.user, grant.resource)
+    may_edit = stewardship.may_edit(request.user, grant.resource)
+    may_decide = may_edit and not grants.is_own_request(request.user, grant)
+    if may_edit and not may_decide and grant.status == Grant.Status.REQUESTED:
+        messages.info(request, _("这是您本人提出的申请，须由提供部门的其他数据管理员审批。"))
     return render(request, "sharing/steward/grant_detail.html", {
         "grant": grant, "labels": stewardship.item_labels(grant.resource, list(grant.items)),
         "overdue": stewardship.is_overdue(grant), "errors": errors or {}, "posted": posted or {},
         "may_decide": may_decide and grant.status == Grant.Status.REQUESTED,
-        "may_revoke": may_decide and grant.status == Grant.Status.APPROVED}, status=400 if errors else 200)
+        "may_revoke": may_edit and grant.status == Grant.Status.APPROVED}, status=400 if errors else 200)
 
 
 @login_required
@@ -280,6 +285,11 @@ def grant_decide(request, grant_id: int):
     if not stewardship.may_edit(request.user, grant.resource):
         return _forbidden(request, _("只有提供部门的数据管理员可以审批共享申请。"))
     action, note = request.POST.get("action", ""), strip_control(request.POST.get("note"))[:300]
+    if action in ("approve", "refuse"):
+        try:  # before the confirmation step: it would only end in the same refusal
+            grants.check_not_own_request(request.user, grant)
+        except PermissionDenied as exc:
+            return _forbidden(request, str(exc))
     errors = {}
     if action not in DECISIONS or grant.status != DECISIONS[action][1]:
         errors["action"] = _("请选择可执行的操作。")
@@ -318,15 +328,15 @@ def objections_mine(request):
     page, total, pager = paged(request, stewardship.objections_raised(request.user), PAGE_SIZE)
     today = timezone.localdate()
     return render(request, "sharing/catalogue/objections.html", {
-        "rows": [{"o": o, "label": stewardship.item_labels(o.resource, [o.item])[0],
-                  "overdue": stewardship.objection_is_overdue(o, today)} for o in page],
+        "rows": [{"o": o, "d": stewardship.objection_dict(o, request.user, today)} for o in page],
         "total": total, "pagination": pager})
 
 
 @identity_required("sharing/catalogue/need_identity.html")
 def objection_new(request):
     user, data = request.user, request.POST if request.method == "POST" else request.GET
-    resource = Resource.objects.select_related("provider").filter(active=True, code=(data.get("resource") or "")).first()
+    code = lookup_code(data.get("resource"))
+    resource = Resource.objects.select_related("provider").filter(active=True, code=code).first() if code else None
     if resource is None:
         mine = [r for r in queries.catalogue() if stewardship.own_subjects(user, r)]
         return render(request, "sharing/catalogue/objection_new.html", {"resource": None, "choices": mine})

@@ -1,7 +1,7 @@
 """Shared data from a provider department's own system over HTTP (issue 8 (b); protocol in
 docs/sharing-provider-protocol.md).
 
-Why this much machinery around one GET: the caller is an application form waiting for an
+Why this much machinery around one POST: the caller is an application form waiting for an
 answer. A slow or broken department system must cost the applicant at most a short, bounded
 wait, after which the field falls back to manual entry (``exchange.ProviderUnavailable``). So:
 
@@ -13,6 +13,18 @@ wait, after which the field falls back to manual entry (``exchange.ProviderUnava
 - the answer is checked against the resource's declared items before any value reaches a form:
   a value of the wrong type is a failure, never silently shown to the applicant.
 
+And around where it goes, because a data steward chooses the URL and the token variable:
+
+- the subject's ID number travels in a JSON body, never in the URL (query strings end up in proxy
+  and web-server logs);
+- the client ignores the process environment (``trust_env=False``: no HTTP(S)_PROXY detour, no
+  SSL_CERT_FILE swap) and never follows a redirect;
+- the endpoint host must be on the operator's list ``YIWANG_SHARING_PROVIDER_HOSTS``; in
+  production the list must be set and the URL must be https (checked again here at every read,
+  not only when the steward saves, since settings and old rows change under a saved resource);
+- a token variable is sent only if its name lies in the provider department's own namespace
+  ``YIWANG_SHARING_TOKEN_<DEPT>_…``, so one department cannot name another's token.
+
 The breaker lives in the process (each app process keeps its own); it needs no shared store,
 and a process that restarts simply starts closed.
 """
@@ -20,6 +32,7 @@ and a process that restarts simply starts closed.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import math
@@ -28,7 +41,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +49,7 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from yiwang.org.models import Department
 from yiwang.sharing.exchange import ProviderUnavailable
 from yiwang.sharing.models import Resource
 
@@ -48,7 +62,7 @@ MIN_ATTEMPT_SECONDS = 0.05  # not worth starting an attempt with less time than 
 MAX_BODY_BYTES = 1_000_000  # one subject's record is a few hundred bytes; refuse a flood
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-USER_AGENT = "yiwang-sharing/1.0"
+USER_AGENT = "yiwang-sharing/2.0"  # protocol 2: POST with a JSON body
 
 
 # -- the response check --------------------------------------------------------------------------
@@ -218,6 +232,145 @@ def breaker_state(code: str) -> str:
     return BREAKERS.state(code)
 
 
+# -- where the platform may call (SSRF guard) ---------------------------------------------------
+
+HOSTS_SETTING = "YIWANG_SHARING_PROVIDER_HOSTS"
+# endpoint_policy verdicts ("" = may be called)
+BAD_URL, NO_HOSTS, HTTPS_REQUIRED, HOST_NOT_ALLOWED = "bad_url", "no_hosts", "https_required", "host_not_allowed"
+
+
+def _ascii_host(host: str) -> str:
+    """``host`` lower-cased, without a trailing dot, IDNA-encoded the way httpx connects to it;
+    "" if it is not a host name or address."""
+    host = str(host or "").strip().lower().rstrip(".")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host:
+        return ""
+    try:
+        raw = httpx.URL(scheme="http", host=host).raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return ""
+    return "" if "%" in raw or "/" in raw else raw.rstrip(".")
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def host_allowed(host: str, patterns: Iterable[str]) -> bool:
+    """Does ``host`` match one of ``patterns``? An entry is a host name or address, matched exactly,
+    or ``*.example.gov.cn``: any name below example.gov.cn, at any depth, but not example.gov.cn
+    itself (list it too if it serves). Case and a trailing dot do not matter; IDN names match in
+    either form. A wildcard never matches an IP address, and a wildcard whose last label has no
+    letter (``*.0.1``) matches nothing: no TLD is numeric, and numeric hosts are addresses."""
+    name = _ascii_host(host)
+    if not name:
+        return False
+    address = _ip(name)
+    for raw in patterns:
+        pattern = str(raw or "").strip().lower()
+        if pattern.startswith("*."):
+            suffix = _ascii_host(pattern[2:])
+            if suffix and address is None and re.search(r"[a-z]", suffix.rsplit(".", 1)[-1]) \
+                    and name.endswith("." + suffix):
+                return True
+        elif pattern and "*" not in pattern:
+            exact = _ascii_host(pattern)
+            if exact and (exact == name or (address is not None and _ip(exact) == address)):
+                return True
+    return False
+
+
+def provider_hosts() -> list[str]:
+    """The operator's list of hosts a department system may be reached at (lower-case patterns)."""
+    return [h for h in (str(p).strip().lower() for p in getattr(settings, HOSTS_SETTING, []) or []) if h]
+
+
+def endpoint_host(url: str) -> str:
+    """The host httpx would connect to for ``url`` (ASCII, lower-case), "" if it has none."""
+    try:
+        return _ascii_host(httpx.URL(url).host)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return ""
+
+
+def endpoint_policy(url: str) -> str:
+    """May the platform call ``url`` under the current settings? "" if so, else why not:
+    ``NO_HOSTS`` (production and no host list: HTTP-backed resources are refused),
+    ``HTTPS_REQUIRED`` (production and not https), ``HOST_NOT_ALLOWED``, or ``BAD_URL``.
+
+    The host is taken from httpx's own parse of the URL, the one it will connect to, so a URL that
+    another parser reads differently (``http://allowed\\@elsewhere/``) cannot slip through."""
+    try:
+        parsed = httpx.URL(str(url or ""))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return BAD_URL
+    host = endpoint_host(str(url))
+    if parsed.scheme not in ("http", "https") or not host:
+        return BAD_URL
+    production, hosts = bool(getattr(settings, "PRODUCTION", False)), provider_hosts()
+    if production and not hosts:
+        return NO_HOSTS
+    if production and parsed.scheme != "https":
+        return HTTPS_REQUIRED
+    if hosts and not host_allowed(host, hosts):
+        return HOST_NOT_ALLOWED
+    return ""
+
+
+def _policy_reason(verdict: str) -> str:
+    """The read-time reason (the applicant's note, the access log): no settings names in it."""
+    if verdict == HTTPS_REQUIRED:
+        return _("该资源的接口地址未使用 HTTPS，生产环境中不予查询。")
+    if verdict in (NO_HOSTS, HOST_NOT_ALLOWED):
+        return _("该资源的接口地址不在平台允许访问的范围内，未查询提供部门系统。")
+    return _("该资源的接口地址无效。")
+
+
+# -- the bearer token's variable -----------------------------------------------------------------
+
+# Only variables named for this purpose are ever sent: a steward who could name any variable could
+# have the platform send its own secrets (YIWANG_DATA_KEY, DATABASE_URL …) to an address they chose.
+# Within the prefix, each department has its own namespace (token_env_prefix), so a steward cannot
+# name a variable the operator set for another department's system either.
+TOKEN_ENV_PREFIX = "YIWANG_SHARING_TOKEN_"
+TOKEN_ENV_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,79}$")
+
+
+def _dept_code(department: Department | str) -> str:
+    return department if isinstance(department, str) else department.code
+
+
+def token_env_prefix(department: Department | str) -> str:
+    """``YIWANG_SHARING_TOKEN_<DEPT>_``: the department's code upper-cased, every character other
+    than A-Z and 0-9 replaced by ``_`` (``natural-resources`` → ``…_NATURAL_RESOURCES_``)."""
+    return f"{TOKEN_ENV_PREFIX}{re.sub(r'[^A-Z0-9]', '_', _dept_code(department).upper())}_"
+
+
+def token_env_rival(name: str, department: Department) -> Department | None:
+    """Another department with an equal or better claim to ``name``: its prefix also starts the name
+    and is at least as long as ``department``'s. ``natural`` must not take
+    ``…_NATURAL_RESOURCES_BDC``, which is ``natural-resources``' namespace; and two codes that map
+    to the same prefix (``a-b``, ``a_b``) cannot tell their variables apart, so neither may use one."""
+    own = len(token_env_prefix(department))
+    for other in Department.objects.exclude(pk=department.pk).only("pk", "code", "name"):
+        prefix = token_env_prefix(other)
+        if len(prefix) >= own and name.startswith(prefix):
+            return other
+    return None
+
+
+def token_env_usable(name: str, department: Department) -> bool:
+    """May a resource of ``department`` have the variable ``name`` sent as its token?"""
+    prefix = token_env_prefix(department)
+    return bool(TOKEN_ENV_PATTERN.match(name) and name.startswith(prefix) and len(name) > len(prefix)
+                and token_env_rival(name, department) is None)
+
+
 # -- the call ------------------------------------------------------------------------------------
 
 class _Failure(ProviderUnavailable):
@@ -231,15 +384,16 @@ class _Failure(ProviderUnavailable):
         self.tries = 1
 
 
-# Only variables named for this purpose are ever sent: a steward who could name any variable could
-# have the platform send its own secrets (YIWANG_DATA_KEY, DATABASE_URL …) to an address they chose.
-TOKEN_ENV_PREFIX = "YIWANG_SHARING_TOKEN_"
-
-
 def _headers(resource: Resource) -> dict[str, str]:
-    headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+    headers = {"Accept": "application/json", "Content-Type": "application/json", "User-Agent": USER_AGENT}
     env = (resource.endpoint_token_env or "").strip()
-    token = os.environ.get(env, "").strip() if env.startswith(TOKEN_ENV_PREFIX) else ""
+    if not env:
+        return headers
+    if not token_env_usable(env, resource.provider):
+        logger.warning("sharing http %s: token variable %s is outside %s…, not sent", resource.code, env,
+                       token_env_prefix(resource.provider))
+        return headers
+    token = os.environ.get(env, "").strip()
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers
@@ -259,11 +413,12 @@ def _read_body(response: httpx.Response, deadline: float, timeout: float) -> byt
 
 
 def _attempt(client: httpx.Client, url: httpx.URL, resource: Resource, subject: str, timeout: float,
-             deadline: float) -> dict[str, Any] | None:
-    """One GET; the checked values, None for 404, or ``_Failure``."""
+             deadline: float, headers: dict[str, str]) -> dict[str, Any] | None:
+    """One POST; the checked values, None for 404, or ``_Failure``."""
     limit = httpx.Timeout(timeout)
+    body = json.dumps({"subject": subject}).encode()
     try:
-        with client.stream("GET", url, headers=_headers(resource), timeout=limit) as response:
+        with client.stream("POST", url, content=body, headers=headers, timeout=limit) as response:
             status = response.status_code
             if status == 404:
                 return None
@@ -310,14 +465,17 @@ def _call(resource: Resource, subject: str, attempts: int) -> tuple[dict[str, An
     timeout = max(0.01, float(resource.endpoint_timeout or 2.0))
     start = time.monotonic()
     deadline = start + BUDGET_FACTOR * timeout
-    url = httpx.URL(resource.endpoint_url).copy_merge_params({"subject": subject})
-    with httpx.Client(follow_redirects=False) as client:
+    url = httpx.URL(resource.endpoint_url)  # the subject goes in the body, never in the URL
+    headers = _headers(resource)
+    # trust_env=False: no proxy or CA bundle from the environment; the request goes where the
+    # policy checked, and only there (no redirects)
+    with httpx.Client(follow_redirects=False, trust_env=False) as client:
         tries = 0
         while True:
             tries += 1
             left = deadline - time.monotonic()
             try:
-                return _attempt(client, url, resource, subject, min(timeout, left), deadline), tries
+                return _attempt(client, url, resource, subject, min(timeout, left), deadline, headers), tries
             except _Failure as failure:
                 failure.tries = tries
                 pause = _backoff(tries)
@@ -329,11 +487,17 @@ def _call(resource: Resource, subject: str, attempts: int) -> tuple[dict[str, An
 
 def fetch(resource: Resource, subject: str) -> dict[str, Any] | None:
     """The declared items of ``subject`` from the provider's system, None when it has no record;
-    ``ProviderUnavailable`` (Chinese reason) when it does not answer usably or its breaker is open."""
+    ``ProviderUnavailable`` (Chinese reason) when it does not answer usably, its breaker is open, or
+    its endpoint is not one the platform may call (``endpoint_policy``)."""
     code = resource.code
     if not resource.endpoint_url:
         logger.warning("sharing http %s: no endpoint configured", code)
         raise ProviderUnavailable(_("该资源未配置提供部门接口地址。"))
+    refusal = endpoint_policy(resource.endpoint_url)
+    if refusal:  # refused before any connection: the provider is not at fault, the breaker untouched
+        logger.warning("sharing http %s: endpoint refused (%s; host %s; see %s and PRODUCTION), not called",
+                       code, refusal, endpoint_host(resource.endpoint_url) or "-", HOSTS_SETTING)
+        raise ProviderUnavailable(_policy_reason(refusal))
     trial = BREAKERS.admit(code)
     if trial is None:
         logger.warning("sharing http %s: circuit open, provider not called", code)

@@ -4,10 +4,18 @@ and where the data is served from (平台托管, or the department's own system 
 URL, timeout and the name of the environment variable holding its token — never the token).
 Every change is audited and raises the version, so a consumer can tell the metadata moved.
 
-Why the token variable name is restricted to ``YIWANG_SHARING_TOKEN_…``: the platform sends that
-variable's value as a bearer token to the steward's URL, so a free name (``YIWANG_DATA_KEY``,
-``DATABASE_URL``) would let a department steward read the platform's own secrets; and a name
-another department already uses would hand that department's token to this endpoint.
+Why the token variable name is restricted to the department's own ``YIWANG_SHARING_TOKEN_<DEPT>_…``:
+the platform sends that variable's value as a bearer token to the steward's URL, so a free name
+(``YIWANG_DATA_KEY``, ``DATABASE_URL``) would let a department steward read the platform's own
+secrets, and a name in another department's namespace — even one no resource uses yet — would hand
+that department's token to this endpoint. A name another department's resource already uses is
+refused too: it covers names saved before this rule or before a department with a longer code
+existed (``natural`` saved ``…_NATURAL_RESOURCES_X`` before ``natural-resources`` was created),
+whose variables hold the first department's token.
+
+Why the endpoint host is checked here and again at every read (``http_provider.endpoint_policy``):
+the steward gets a clear field error when saving, and a row saved before the operator narrowed
+``YIWANG_SHARING_PROVIDER_HOSTS`` (or written some other way) is still never called.
 
 Also here: revoking an approved grant (撤销授权), the provider steward's other write on the
 catalogue side that ``grants.py`` does not offer yet.
@@ -33,7 +41,20 @@ from yiwang.core import audit
 from yiwang.core.api import ApiError
 from yiwang.core.events import emit
 from yiwang.core.text import strip_control
-from yiwang.sharing.http_provider import TOKEN_ENV_PREFIX
+from yiwang.sharing.http_provider import (
+    HOST_NOT_ALLOWED,
+    HOSTS_SETTING,
+    HTTPS_REQUIRED,
+    NO_HOSTS,
+    TOKEN_ENV_PATTERN,
+    endpoint_host,
+    endpoint_policy,
+    token_env_prefix,
+    token_env_rival,
+)
+from yiwang.sharing.http_provider import (
+    TOKEN_ENV_PREFIX as TOKEN_ENV_PREFIX,  # re-exported: the edit page shows it (views_steward)
+)
 from yiwang.sharing.models import Grant, Objection, ObjectionStatus, OpenType, Resource, ShareType
 
 ITEM_TYPES = {"string": gettext_lazy("文本"), "integer": gettext_lazy("整数"), "number": gettext_lazy("数值"),
@@ -44,7 +65,6 @@ EDITABLE = ("summary", "legal_basis", "share_type", "open_type", "update_cycle",
             "backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
 BACKING_FIELDS = ("backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
 TIMEOUT_RANGE = (0.1, 30.0)  # seconds: an applicant waits for the answer (twice this at most)
-_TOKEN_ENV = re.compile(r"^[A-Z][A-Z0-9_]{0,79}$")
 _URL = URLValidator(schemes=["http", "https"])
 MAX_ITEMS = 200
 _ITEM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -169,9 +189,32 @@ def _clean_backing(resource: Resource, changes: Mapping[str, Any], new: dict[str
         if name and (error := _token_env_error(resource, name)):
             errors["endpoint_token_env"] = error
     backing = new.get("backing", resource.backing)
-    if backing == Resource.Backing.HTTP and not new.get("endpoint_url", resource.endpoint_url) \
-            and "endpoint_url" not in errors:
+    url = new.get("endpoint_url", resource.endpoint_url)
+    if backing != Resource.Backing.HTTP or "endpoint_url" in errors:
+        return  # a hosted resource may keep a URL prepared ahead: it is checked when it is switched on
+    if not url:
         errors["endpoint_url"] = _("数据来源为部门系统接口时须填写接口地址。")
+    elif (changes.get("backing") is not None or changes.get("endpoint_url") is not None) \
+            and (error := _policy_error(url)):
+        # only when the source is being set: a summary fix need not wait for the host list, and a
+        # URL the operator no longer allows is refused at every read anyway
+        errors["endpoint_url"] = error
+
+
+def _policy_error(url: str) -> str:
+    """The operator's rules on where the platform may call (``http_provider.endpoint_policy``)."""
+    verdict = endpoint_policy(url)
+    if verdict == NO_HOSTS:
+        return _("生产环境尚未配置允许访问的提供部门主机（%(s)s），暂不能使用部门系统接口，请联系平台运维人员。") % {
+            "s": HOSTS_SETTING}
+    if verdict == HTTPS_REQUIRED:
+        return _("生产环境中接口地址须以 https:// 开头。")
+    if verdict == HOST_NOT_ALLOWED:
+        return _("接口地址的主机“%(h)s”不在平台允许访问的提供部门主机（%(s)s）之中，请联系平台运维人员。") % {
+            "h": endpoint_host(url), "s": HOSTS_SETTING}
+    if verdict:
+        return _("请填写以 https:// 或 http:// 开头的完整接口地址。")
+    return ""
 
 
 def _url_error(url: str) -> str:
@@ -198,10 +241,21 @@ def _seconds(raw: Any) -> float | None:
 
 
 def _token_env_error(resource: Resource, name: str) -> str:
-    if not _TOKEN_ENV.match(name):
+    """Same rules as the read (``http_provider.token_env_usable``), each with its own message,
+    plus: not a name another department's resource already uses (see the module docstring)."""
+    if not TOKEN_ENV_PATTERN.match(name):
         return _("环境变量名只能含大写字母、数字和下划线，以字母开头（最长 80 个字符）。")
-    if not name.startswith(TOKEN_ENV_PREFIX) or name == TOKEN_ENV_PREFIX:
-        return _("环境变量名须以 %(p)s 开头，例如 %(p)sRS_SBCB。") % {"p": TOKEN_ENV_PREFIX}
+    prefix = token_env_prefix(resource.provider)
+    if not name.startswith(prefix) or name == prefix:
+        example = (prefix + re.sub(r"[^A-Z0-9]", "_", resource.code.upper()))[:80]
+        return _("环境变量名须以本部门的前缀 %(p)s 开头，其后再加名称，例如 %(e)s。") % {"p": prefix, "e": example}
+    rival = token_env_rival(name, resource.provider)
+    if rival is not None and token_env_prefix(rival) == prefix:
+        return _("部门代码“%(a)s”与“%(b)s”对应同一个令牌前缀 %(p)s，无法区分令牌归属，请联系平台管理员调整部门代码。") % {
+            "a": resource.provider.code, "b": rival.code, "p": prefix}
+    if rival is not None:
+        return _("该环境变量名以“%(d)s”的前缀 %(p)s 开头，属于该部门，不能用于本部门的资源，请另取一个名称。") % {
+            "d": rival.name, "p": token_env_prefix(rival)}
     if Resource.objects.filter(endpoint_token_env=name).exclude(provider_id=resource.provider_id).exists():
         return _("其他部门的资源已使用该环境变量，请另取一个名称。")
     return ""

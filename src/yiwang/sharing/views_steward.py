@@ -24,7 +24,7 @@ from yiwang.accounts.decorators import identity_required
 from yiwang.catalog.views import paged
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.text import lookup_code, strip_control
-from yiwang.sharing import grants, objections, queries, services_catalogue, stewardship
+from yiwang.sharing import grants, http_provider, objections, queries, services_catalogue, stewardship
 from yiwang.sharing.models import Grant, ObjectionStatus, OpenType, Resource, ShareType
 
 PAGE_SIZE = 20
@@ -172,7 +172,7 @@ def resource_edit(request, code: str):
     return render(request, "sharing/catalogue/edit.html", {
         "resource": resource, "values": values, "rows": rows, "errors": errors, "row_count": len(rows),
         "share_types": ShareType.choices, "open_types": OpenType.choices, "backings": Resource.Backing.choices,
-        "token_env_prefix": services_catalogue.TOKEN_ENV_PREFIX,
+        "token_env_prefix": http_provider.token_env_prefix(resource.provider),
         "item_types": list(services_catalogue.ITEM_TYPES.items()),
         "sensitivities": list(services_catalogue.SENSITIVITIES.items())}, status=400 if errors else 200)
 

@@ -3,18 +3,22 @@
 
 It is a real HTTP server (``ThreadingHTTPServer`` in a thread on 127.0.0.1), so the adapter's
 timeouts, retries and parsing are exercised over a real socket. It answers
-``GET <path>?subject=<id>`` from ``records`` and can be told to misbehave, from now on
-(``behave``) or for the next few requests only (``behave_next``):
+``POST <path>`` with the JSON body ``{"subject": "<id>"}`` from ``records`` (any other method gets
+405, a body that is not such a JSON object 400, and a ``subject`` in the query string is ignored —
+the protocol never puts it there) and can be told to misbehave, from now on (``behave``) or for the
+next few requests only (``behave_next``):
 
 - ``normal``: 200 ``{"subject", "data"}``, or 404 for an unknown subject;
 - ``slow``: the normal answer after ``delay`` seconds;
-- ``status``: an empty-bodied error with ``status`` (default 500);
+- ``status``: an empty-bodied answer with ``status`` (default 500), and a ``Location`` header when
+  ``location`` is given (a redirect);
 - ``malformed``: a 200 whose body is not JSON;
 - ``missing`` / ``extra`` / ``mistyped``: a 200 whose data lacks ``item``, carries an undeclared
   item, or gives ``item`` the value ``value`` (default: a number where text is expected).
 
-Every request is counted and kept (``requests``: path, query, headers) for assertions. With
-``token`` set, a request without ``Authorization: Bearer <token>`` gets a 401.
+Every request is counted and kept (``requests``: method, raw target, path, query, headers, body;
+``bodies``: the parsed JSON bodies) for assertions. With ``token`` set, a request without
+``Authorization: Bearer <token>`` gets a 401.
 
 Usage::
 
@@ -35,6 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 
 BEHAVIOURS = ("normal", "slow", "status", "malformed", "missing", "extra", "mistyped")
 DEFAULT_PATH = "/share/v1/records"
+MAX_REQUEST_BYTES = 64 * 1024  # a request is one small JSON object
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Behaviour:
     status: int = 500
     item: str = ""
     value: Any = 12345
+    location: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in BEHAVIOURS:
@@ -52,9 +58,20 @@ class Behaviour:
 
 @dataclass(frozen=True)
 class SeenRequest:
+    method: str
+    target: str  # the request line's target as received: path and query string, what a server logs
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
+    body: bytes = b""
+
+    @property
+    def json(self) -> Any:
+        """The body parsed as JSON; None if it is empty or not JSON."""
+        try:
+            return json.loads(self.body.decode("utf-8")) if self.body else None
+        except (UnicodeDecodeError, ValueError):
+            return None
 
 
 class ProviderService:
@@ -81,7 +98,10 @@ class ProviderService:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:
+            def do_POST(self) -> None:
+                service._serve(self)
+
+            def do_GET(self) -> None:  # the protocol is POST only: a GET is recorded and refused
                 service._serve(self)
 
             def log_message(self, format, *args) -> None:  # keep test output quiet
@@ -137,19 +157,42 @@ class ProviderService:
         with self._lock:
             return len(self.requests)
 
+    @property
+    def bodies(self) -> list[Any]:
+        """The JSON body of each request so far (None where there was none or it was not JSON)."""
+        with self._lock:
+            return [r.json for r in self.requests]
+
     # -- the provider --
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         query = parse_qs(parts.query, keep_blank_values=True)
+        try:
+            length = int(handler.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        # a chunked body (no Content-Length) is not read either: refused like an oversized one
+        too_big = not 0 <= length <= MAX_REQUEST_BYTES or "Transfer-Encoding" in handler.headers
+        raw = b"" if too_big else handler.rfile.read(length)
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        seen = SeenRequest(handler.command, handler.path, parts.path, query, headers, raw)
         with self._lock:
-            self.requests.append(SeenRequest(parts.path, query, {k.lower(): v for k, v in handler.headers.items()}))
+            self.requests.append(seen)
             behaviour = self._queue.popleft() if self._queue else self._default
-        status, body = self._answer(parts.path, query, handler.headers.get("Authorization", ""), behaviour)
+        if too_big:  # an unread body would poison the connection: answer and close it
+            handler.close_connection = True
+            status, body = 413, b'{"error": "request_too_large"}'
+        else:
+            status, body = self._answer(seen, behaviour)
         if behaviour.kind == "slow" and self._stopping.wait(behaviour.delay):
             return
         try:
             handler.send_response(status)
+            if status == 405:
+                handler.send_header("Allow", "POST")
+            if behaviour.kind == "status" and behaviour.location:
+                handler.send_header("Location", behaviour.location)
             handler.send_header("Content-Type", "application/json; charset=utf-8")
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
@@ -157,21 +200,26 @@ class ProviderService:
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): fine
             pass
 
-    def _answer(self, path: str, query: dict[str, list[str]], authorization: str,
-                behaviour: Behaviour) -> tuple[int, bytes]:
+    def _answer(self, seen: SeenRequest, behaviour: Behaviour) -> tuple[int, bytes]:
         def reply(status: int, payload: Any) -> tuple[int, bytes]:
             return status, json.dumps(payload, ensure_ascii=False).encode()
 
-        if path != self.path:
+        if seen.path != self.path:
             return reply(404, {"error": "no_such_endpoint"})
-        if self.token is not None and authorization != f"Bearer {self.token}":
+        if seen.method != "POST":
+            return reply(405, {"error": "method_not_allowed"})
+        if self.token is not None and seen.headers.get("authorization", "") != f"Bearer {self.token}":
             return reply(401, {"error": "unauthorized"})
         if behaviour.kind == "status":
             return behaviour.status, b""
         if behaviour.kind == "malformed":
             return 200, b'{"subject": "oops", "data": {'
-        subjects = query.get("subject") or [""]
-        subject = subjects[0].strip().upper()
+        content_type = seen.headers.get("content-type", "").split(";")[0].strip().lower()
+        payload = seen.json
+        if content_type != "application/json" or not isinstance(payload, dict):
+            return reply(400, {"error": "json_object_required"})
+        subject = payload.get("subject")
+        subject = subject.strip().upper() if isinstance(subject, str) else ""
         if not subject:
             return reply(400, {"error": "subject_required"})
         if subject not in self.records:

@@ -1,6 +1,8 @@
 """The HTTP provider adapter (issue 8 (b)) against a real provider service on loopback: the
-protocol, timeouts within a bounded budget, retries of transient failures only, the response
-check, the circuit breaker, and what ``exchange.read`` records for each outcome."""
+protocol (POST with the subject in the body, never in the URL), timeouts within a bounded budget,
+retries of transient failures only, the response check, the circuit breaker, where the platform may
+call (host list, https in production, no environment proxies, no redirects), whose token variable
+a resource may name, and what ``exchange.read`` records for each outcome."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ ITEMS = [
 ]
 RECORD = {"insurance_type": "城镇职工基本养老保险", "insured_since": "2010-07-01", "contribution_months": 172,
           "contribution_base": 4862.5, "currently_insured": True}
-TOKEN_ENV = "YIWANG_SHARING_TOKEN_TEST_RS"
+TOKEN_ENV = "YIWANG_SHARING_TOKEN_HRSS_RS"  # in hrss's namespace
 
 
 @pytest.fixture(autouse=True)
@@ -86,9 +88,42 @@ def test_happy_path_returns_the_values_and_logs_an_ok_read(world, monkeypatch):
     assert (rec.result, rec.resource, rec.consumer, rec.case_number) == ("ok", world["resource"], world["market"],
                                                                        "37088220261124000001")
     [seen] = world["service"].requests
-    assert seen.query == {"subject": [PERSON]}
+    assert (seen.method, seen.path, seen.query, seen.json) == ("POST", "/share/v1/records", {}, {"subject": PERSON})
+    assert world["service"].bodies == [{"subject": PERSON}]
+    assert seen.headers["content-type"] == "application/json" and seen.headers["user-agent"] == "yiwang-sharing/2.0"
     assert seen.headers["accept"] == "application/json" and "authorization" not in seen.headers
     assert http_provider.breaker_state(CODE) == "closed"
+
+
+@pytest.mark.django_db
+def test_the_subject_never_appears_in_a_request_url(world, caplog):
+    """Query strings land in proxy and web-server logs: the ID number goes only in the body — on a
+    hit, a miss and every retry — and no log line of the client (httpx's own included) carries it."""
+    svc = world["service"]
+    svc.behave_next("status", status=503)
+    with caplog.at_level(logging.DEBUG):
+        assert read(world).ok
+        assert read(world, STRANGER).result == "not_found"
+    assert svc.request_count == 3
+    for seen, subject in zip(svc.requests, (PERSON, PERSON, STRANGER), strict=True):
+        assert subject not in seen.target and subject.lower() not in seen.target.lower()
+        assert seen.query == {} and seen.json == {"subject": subject} and seen.method == "POST"
+    assert caplog.records and PERSON not in caplog.text and STRANGER not in caplog.text
+
+
+def test_the_loopback_service_answers_post_only():
+    """The test double holds the adapter to the protocol: the old GET ?subject= form is refused."""
+    import httpx
+
+    with ProviderService({PERSON: RECORD}) as svc:
+        with httpx.Client(trust_env=False) as client:
+            got = client.get(svc.url, params={"subject": PERSON})
+            assert got.status_code == 405 and got.headers["allow"] == "POST"
+            assert client.post(svc.url, content=b"subject=" + PERSON.encode(),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"}).status_code == 400
+            assert client.post(svc.url, json={"subject": PERSON}).json()["data"] == RECORD
+        assert [r.method for r in svc.requests] == ["GET", "POST", "POST"]
+        assert svc.bodies == [None, None, {"subject": PERSON}]
 
 
 @pytest.mark.django_db
@@ -181,7 +216,32 @@ def test_extra_items_are_dropped_and_missing_ones_are_empty(world):
 def test_the_endpoints_own_query_parameters_are_kept(world):
     world["resource"].endpoint_url = world["service"].url + "?dept=hrss"
     assert http_provider.fetch(world["resource"], PERSON) == RECORD
-    assert world["service"].requests[0].query == {"dept": ["hrss"], "subject": [PERSON]}
+    [seen] = world["service"].requests
+    assert seen.query == {"dept": ["hrss"]} and seen.json == {"subject": PERSON}
+
+
+@pytest.mark.django_db
+def test_environment_proxies_are_ignored(world, monkeypatch):
+    """HTTP(S)_PROXY / ALL_PROXY in the platform's environment must not route (and expose) the
+    call: the proxy here is a dead port, so a client trusting the environment would fail."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, dead)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    reading = read(world)
+    assert reading.ok, reading.reason
+    assert world["service"].request_count == 1
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_not_followed(world):
+    """An allowed host cannot bounce the call (and the subject) to another address."""
+    with ProviderService({PERSON: RECORD}) as elsewhere:
+        world["service"].behave("status", status=307, location=elsewhere.url)
+        reading = read(world)
+        assert reading.result == "failed" and "307" in reading.reason and "不符合约定" in reading.reason
+        assert elsewhere.request_count == 0 and world["service"].request_count == 1
 
 
 @pytest.mark.django_db
@@ -205,6 +265,32 @@ def test_the_token_is_sent_when_its_variable_is_set(world, monkeypatch):
     assert refused.result == "failed" and "令牌" in refused.reason
     assert "authorization" not in world["service"].requests[-1].headers
     assert "s3cret-token" not in AccessRecord.objects.last().reason
+
+
+def test_the_token_prefix_is_the_departments_code():
+    assert http_provider.token_env_prefix("natural-resources") == "YIWANG_SHARING_TOKEN_NATURAL_RESOURCES_"
+    assert http_provider.token_env_prefix("hrss") == "YIWANG_SHARING_TOKEN_HRSS_"
+    assert http_provider.token_env_prefix("Tax.Bureau_2") == "YIWANG_SHARING_TOKEN_TAX_BUREAU_2_"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [
+    "YIWANG_SHARING_TOKEN_MARKET_RS",  # another department's namespace, set but unused
+    "YIWANG_SHARING_TOKEN_RS",  # the old, department-less form
+    "YIWANG_SHARING_TOKEN_HRSS_",  # the bare prefix
+    "YIWANG_SHARING_TOKEN_HRSS_BRANCH_RS",  # hrss-branch's namespace, though it starts with hrss's
+])
+def test_a_variable_outside_the_departments_namespace_is_never_sent(world, monkeypatch, caplog, name):
+    factories.department("hrss-branch", name="人社分局")
+    world["service"].token = "someone-elses-token"
+    monkeypatch.setenv(name, "someone-elses-token")
+    Resource.objects.filter(pk=world["resource"].pk).update(endpoint_token_env=name)  # as if saved long ago
+    world["resource"].refresh_from_db()
+    with caplog.at_level(logging.WARNING, logger="yiwang.sharing.http"):
+        reading = read(world)
+    assert reading.result == "failed" and "令牌" in reading.reason
+    assert "authorization" not in world["service"].requests[-1].headers
+    assert "someone-elses-token" not in caplog.text and "not sent" in caplog.text
 
 
 @pytest.mark.django_db
@@ -384,3 +470,91 @@ def test_a_variable_outside_the_token_prefix_is_never_sent(world, monkeypatch):
     world["resource"].save()
     read(world)
     assert all("authorization" not in r.headers for r in world["service"].requests)
+
+
+# -- where the platform may call: the host list and https in production ------------------------------
+
+@pytest.mark.parametrize(("host", "patterns", "allowed"), [
+    ("rsj.example.gov.cn", ["rsj.example.gov.cn"], True),
+    ("RSJ.Example.Gov.CN.", ["rsj.example.gov.cn"], True),  # case and the root dot do not matter
+    ("rsj.example.gov.cn", ["*.example.gov.cn"], True),
+    ("a.b.example.gov.cn", ["*.example.gov.cn"], True),  # any depth below
+    ("example.gov.cn", ["*.example.gov.cn"], False),  # the wildcard is for subdomains only
+    ("evilexample.gov.cn", ["*.example.gov.cn"], False),
+    ("example.gov.cn.evil.com", ["*.example.gov.cn", "example.gov.cn"], False),
+    ("rsj.example.gov.cn", ["example.gov.cn"], False),  # an exact entry is exact
+    ("rsj.example.gov.cn", [], False),
+    ("127.0.0.1", ["127.0.0.1"], True),
+    ("127.1", ["127.0.0.1"], False),  # another spelling of an address is not on the list
+    ("10.0.0.1", ["*.0.0.1"], False),  # wildcards never match addresses
+    ("::1", ["0:0::1"], True),
+    ("xn--fsqu00a.xn--fiqs8s", ["例子.中国"], True),  # IDN in either form
+    ("共享.例子.中国", ["*.xn--fsqu00a.xn--fiqs8s"], True),
+    ("rsj.example.gov.cn", ["*", "*.cn", "rsj.*.gov.cn"], True),  # "*.cn" is a (broad) suffix
+    ("rsj.example.gov.cn", ["*", "rsj.*.gov.cn", "", "rsj.example.gov.cn:443"], False),
+    ("", ["*.example.gov.cn"], False),
+])
+def test_host_allowed(host, patterns, allowed):
+    assert http_provider.host_allowed(host, patterns) is allowed
+
+
+@pytest.mark.parametrize(("url", "production", "hosts", "verdict"), [
+    ("http://127.0.0.1:8080/x", False, [], ""),  # development, no list: anything
+    ("http://127.0.0.1:8080/x", False, ["*.example.gov.cn"], http_provider.HOST_NOT_ALLOWED),
+    ("https://rsj.example.gov.cn/x", False, ["*.example.gov.cn"], ""),
+    ("https://rsj.example.gov.cn/x", True, [], http_provider.NO_HOSTS),
+    ("http://rsj.example.gov.cn/x", True, ["*.example.gov.cn"], http_provider.HTTPS_REQUIRED),
+    ("https://rsj.example.gov.cn/x", True, ["*.example.gov.cn"], ""),
+    ("https://rsj.example.gov.cn.evil.com/x", True, ["*.example.gov.cn"], http_provider.HOST_NOT_ALLOWED),
+    # another parser would see rsj.example.gov.cn here; httpx connects to evil.com
+    ("https://rsj.example.gov.cn\\@evil.com/x", False, ["*.example.gov.cn"], http_provider.HOST_NOT_ALLOWED),
+    ("ftp://rsj.example.gov.cn/x", False, [], http_provider.BAD_URL),
+    ("not a url", False, [], http_provider.BAD_URL),
+])
+def test_endpoint_policy(settings, url, production, hosts, verdict):
+    settings.PRODUCTION, settings.YIWANG_SHARING_PROVIDER_HOSTS = production, hosts
+    assert http_provider.endpoint_policy(url) == verdict
+
+
+def test_the_host_list_defaults_to_empty(settings):
+    del settings.YIWANG_SHARING_PROVIDER_HOSTS
+    settings.PRODUCTION = False
+    assert http_provider.provider_hosts() == [] and http_provider.endpoint_policy("http://10.1.2.3/x") == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("production", "hosts", "reason"), [
+    (False, ["*.example.gov.cn"], "不在平台允许访问的范围内"),
+    (True, [], "不在平台允许访问的范围内"),  # production without a list: no HTTP-backed resource at all
+    (True, ["127.0.0.1"], "未使用 HTTPS"),  # listed, but plain http in production
+])
+def test_a_refused_endpoint_is_never_contacted_and_spares_the_breaker(world, settings, caplog, production,
+                                                                      hosts, reason):
+    settings.PRODUCTION, settings.YIWANG_SHARING_PROVIDER_HOSTS = production, hosts
+    settings.YIWANG_SHARING_BREAKER_FAILURES = 1
+    with caplog.at_level(logging.WARNING, logger="yiwang.sharing.http"):
+        readings = [read(world) for _n in range(3)]
+    assert all(r.result == "failed" and reason in r.reason for r in readings)
+    assert "YIWANG_SHARING_PROVIDER_HOSTS" not in readings[0].reason  # the applicant sees it; no setting names
+    assert world["service"].request_count == 0
+    assert http_provider.breaker_state(CODE) == "closed"  # the provider is not at fault
+    assert list(AccessRecord.objects.values_list("result", flat=True)) == ["failed"] * 3
+    assert "YIWANG_SHARING_PROVIDER_HOSTS" in caplog.text and PERSON not in caplog.text
+    # the operator lists the host (and, outside production, that is all it takes): calls resume at once
+    settings.PRODUCTION, settings.YIWANG_SHARING_PROVIDER_HOSTS = False, ["127.0.0.1"]
+    assert read(world).ok and world["service"].request_count == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_endpoint_does_not_use_up_the_half_open_trial(world, settings, clock):
+    settings.YIWANG_SHARING_BREAKER_FAILURES = 1
+    settings.YIWANG_SHARING_BREAKER_SECONDS = 10
+    world["service"].behave_next("malformed")
+    assert read(world).result == "failed" and http_provider.breaker_state(CODE) == "open"
+    clock.now += 10
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn"]
+    assert "不在平台允许访问的范围内" in read(world).reason
+    assert http_provider.breaker_state(CODE) == "half_open"
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["127.0.0.1"]
+    assert read(world).ok and http_provider.breaker_state(CODE) == "closed"
+    assert world["service"].request_count == 2

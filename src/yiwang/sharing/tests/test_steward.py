@@ -380,7 +380,7 @@ def test_grants_api(client, world):
 
 # --- 数据来源: platform-hosted or the department's own system over HTTP ----------------------------
 
-TOKEN_ENV = "YIWANG_SHARING_TOKEN_TEST_RK"
+TOKEN_ENV = "YIWANG_SHARING_TOKEN_POLICE_RK"  # in the police department's namespace
 TOKEN = "s3cret-bearer-token-for-tests"
 SYSTEM_RECORD = {"name": "张明（部门系统）", "gender": "男", "ethnicity": "汉族"}
 
@@ -415,7 +415,7 @@ def test_switch_to_http_reads_through_the_adapter_and_is_audited_without_the_tok
     assert AccessRecord.objects.get(pk=reading.record.pk).result == "ok"
     assert provider_system.request_count == 1
     seen = provider_system.requests[0]
-    assert seen.query == {"subject": [PERSON]} and seen.headers["authorization"] == f"Bearer {TOKEN}"
+    assert seen.json == {"subject": PERSON} and seen.query == {} and seen.headers["authorization"] == f"Bearer {TOKEN}"
     record = AuditRecord.objects.get(action="sharing.resource_updated")
     assert set(record.data["changed"]) == {"backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env"}
     assert record.data["before"]["backing"] == "hosted" and record.data["hosted_records_kept"] == 1
@@ -468,8 +468,13 @@ def test_backing_fields_accept_their_boundaries(world):
     ({"endpoint_token_env": "token_rk"}, "endpoint_token_env", "大写字母"),
     ({"endpoint_token_env": "1YIWANG_SHARING_TOKEN_X"}, "endpoint_token_env", "大写字母"),
     ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_" + "X" * 60}, "endpoint_token_env", "最长 80"),
-    ({"endpoint_token_env": "YIWANG_DATA_KEY"}, "endpoint_token_env", "须以 YIWANG_SHARING_TOKEN_ 开头"),
-    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_"}, "endpoint_token_env", "须以 YIWANG_SHARING_TOKEN_ 开头"),
+    ({"endpoint_token_env": "YIWANG_DATA_KEY"}, "endpoint_token_env",
+     "须以本部门的前缀 YIWANG_SHARING_TOKEN_POLICE_ 开头，其后再加名称，例如 YIWANG_SHARING_TOKEN_POLICE_RK_001。"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_"}, "endpoint_token_env", "须以本部门的前缀 YIWANG_SHARING_TOKEN_POLICE_"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_RK"}, "endpoint_token_env", "须以本部门的前缀 YIWANG_SHARING_TOKEN_POLICE_"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_"}, "endpoint_token_env", "其后再加名称"),
+    ({"endpoint_token_env": "YIWANG_SHARING_TOKEN_MARKET_RK"}, "endpoint_token_env",
+     "须以本部门的前缀 YIWANG_SHARING_TOKEN_POLICE_"),
 ])
 @pytest.mark.django_db
 def test_backing_validation_errors(world, changes, field, message):
@@ -481,19 +486,109 @@ def test_backing_validation_errors(world, changes, field, message):
 
 
 @pytest.mark.django_db
-def test_another_departments_token_variable_cannot_be_borrowed(world):
-    services_catalogue.update_resource(world["steward_police"], world["population"], {
-        "endpoint_token_env": "YIWANG_SHARING_TOKEN_GA"})
+def test_a_token_variable_is_bound_to_the_providers_namespace(world, monkeypatch):
+    """A steward cannot claim another department's token variable, even one set in the environment
+    that no resource uses yet — not even when it begins with their own prefix."""
+    monkeypatch.setenv("YIWANG_SHARING_TOKEN_POLICE_GA", "police-token")
     civil = staff("steward-civil", Role.DATA_STEWARD, world["civil"])
+    to_mz = {"backing": "http", "endpoint_url": "https://mz.example.gov.cn/share"}
     with pytest.raises(ApiError) as exc:
-        services_catalogue.update_resource(civil, world["marriage"], {
-            "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share", "endpoint_token_env":
-            "YIWANG_SHARING_TOKEN_GA"})
+        services_catalogue.update_resource(civil, world["marriage"], {**to_mz, "endpoint_token_env":
+                                                                     "YIWANG_SHARING_TOKEN_POLICE_GA"})
+    assert exc.value.fields == {"endpoint_token_env": "环境变量名须以本部门的前缀 YIWANG_SHARING_TOKEN_CIVIL_ 开头，"
+                                                      "其后再加名称，例如 YIWANG_SHARING_TOKEN_CIVIL_HY_001。"}
+    # a longer code nested in this one: "police-traffic" owns …_POLICE_TRAFFIC_…, not "police"
+    traffic = factories.department("police-traffic", name="交警支队")
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {
+            "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_TRAFFIC_WZ"})
+    assert exc.value.fields == {"endpoint_token_env": "该环境变量名以“交警支队”的前缀 YIWANG_SHARING_TOKEN_POLICE_TRAFFIC_ 开头，"
+                                                      "属于该部门，不能用于本部门的资源，请另取一个名称。"}
+    # the owner may, and the same department may share one variable between its resources
+    violations = Resource.objects.create(code="WZ-001", name="交通违法信息", provider=traffic, items=ITEMS[:1])
+    traffic_steward = staff("steward-traffic", Role.DATA_STEWARD, traffic)
+    assert services_catalogue.update_resource(traffic_steward, violations, {
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_TRAFFIC_WZ"}).endpoint_token_env.endswith("_WZ")
+    for resource in (world["population"], world["secret"]):
+        assert services_catalogue.update_resource(world["steward_police"], resource, {
+            "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_GA"}).endpoint_token_env == "YIWANG_SHARING_TOKEN_POLICE_GA"
+
+
+@pytest.mark.django_db
+def test_a_token_variable_another_department_already_uses_stays_theirs(world):
+    """Names saved before a department with a longer code existed hold the first department's
+    token: the newcomer whose namespace they now fall in cannot take them over."""
+    Resource.objects.filter(pk=world["secret"].pk).update(endpoint_token_env="YIWANG_SHARING_TOKEN_POLICE_TRAFFIC_X")
+    traffic = factories.department("police-traffic", name="交警支队")
+    violations = Resource.objects.create(code="WZ-001", name="交通违法信息", provider=traffic, items=ITEMS[:1])
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(staff("steward-traffic", Role.DATA_STEWARD, traffic), violations, {
+            "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_TRAFFIC_X"})
     assert exc.value.fields == {"endpoint_token_env": "其他部门的资源已使用该环境变量，请另取一个名称。"}
-    # the same department may share one variable between its resources
-    secret = services_catalogue.update_resource(world["steward_police"], world["secret"], {
-        "endpoint_token_env": "YIWANG_SHARING_TOKEN_GA"})
-    assert secret.endpoint_token_env == "YIWANG_SHARING_TOKEN_GA"
+    # and the old row no longer sends it either (http_provider refuses it at the read)
+    world["secret"].refresh_from_db()
+    assert not http_provider.token_env_usable(world["secret"].endpoint_token_env, world["police"])
+
+
+@pytest.mark.django_db
+def test_department_codes_with_one_token_prefix_cannot_use_token_variables(world):
+    factories.department("Police", name="公安分局（重复代码）")  # maps to the same …_POLICE_ prefix
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], {
+            "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_RK"})
+    assert "对应同一个令牌前缀 YIWANG_SHARING_TOKEN_POLICE_" in exc.value.fields["endpoint_token_env"]
+    assert not http_provider.token_env_usable("YIWANG_SHARING_TOKEN_POLICE_RK", world["police"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("production", "hosts", "url", "message"), [
+    (False, ["*.example.gov.cn"], "https://ga.example.com/share", "主机“ga.example.com”不在平台允许访问的提供部门主机"
+                                                                  "（YIWANG_SHARING_PROVIDER_HOSTS）之中"),
+    (False, ["*.example.gov.cn"], "https://example.gov.cn.evil.com/share", "YIWANG_SHARING_PROVIDER_HOSTS"),
+    (False, ["*.example.gov.cn"], "http://127.0.0.1:8080/share", "主机“127.0.0.1”"),
+    (True, [], "https://ga.example.gov.cn/share", "生产环境尚未配置允许访问的提供部门主机（YIWANG_SHARING_PROVIDER_HOSTS）"),
+    (True, ["*.example.gov.cn"], "http://ga.example.gov.cn/share", "生产环境中接口地址须以 https:// 开头。"),
+])
+def test_the_endpoint_host_must_be_allowed(world, settings, production, hosts, url, message):
+    settings.PRODUCTION, settings.YIWANG_SHARING_PROVIDER_HOSTS = production, hosts
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(world["steward_police"], world["population"], _to_http(url))
+    assert set(exc.value.fields) == {"endpoint_url"} and message in exc.value.fields["endpoint_url"]
+    resource = Resource.objects.get(code="RK-001")
+    assert (resource.backing, resource.endpoint_url, resource.version) == ("hosted", "", "1.0")
+
+
+@pytest.mark.django_db
+def test_allowed_hosts_and_a_url_prepared_ahead(world, settings):
+    police = world["steward_police"]
+    settings.PRODUCTION, settings.YIWANG_SHARING_PROVIDER_HOSTS = True, []
+    # a hosted resource may keep a URL for later, and its other fields stay editable
+    resource = services_catalogue.update_resource(police, world["population"], {
+        "endpoint_url": "https://ga.example.gov.cn/share", "summary": "户籍人口"})
+    assert (resource.backing, resource.endpoint_url) == ("hosted", "https://ga.example.gov.cn/share")
+    with pytest.raises(ApiError) as exc:  # …but it is checked when the resource is switched over
+        services_catalogue.update_resource(police, resource, {"backing": "http"})
+    assert "YIWANG_SHARING_PROVIDER_HOSTS" in exc.value.fields["endpoint_url"]
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn", "rsj.example.org"]
+    resource = services_catalogue.update_resource(police, resource, {"backing": "http"})
+    assert resource.backing == "http"
+    resource = services_catalogue.update_resource(police, resource, {"endpoint_url": "https://RSJ.example.org/s"})
+    assert resource.endpoint_url == "https://RSJ.example.org/s"
+    # the operator narrows the list: a summary fix still goes through; touching the source is checked
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn"]
+    assert services_catalogue.update_resource(police, resource, {"summary": "户籍人口基本信息"}).version == "1.4"
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.update_resource(police, resource, {"backing": "http", "endpoint_timeout": 3})
+    assert "主机“rsj.example.org”" in exc.value.fields["endpoint_url"]
+
+
+@pytest.mark.django_db
+def test_backing_api_refuses_a_host_off_the_list(client, world, settings):
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn"]
+    bad = client.put("/api/v1/sharing/resources/RK-001", _to_http("http://169.254.169.254/latest/meta-data"),
+                     content_type="application/json", **bearer(world["steward_police"]))
+    assert bad.status_code == 400 and bad.json()["code"] == "validation_error"
+    assert set(bad.json()["fields"]) == {"endpoint_url"} and "169.254.169.254" in bad.json()["fields"]["endpoint_url"]
 
 
 @pytest.mark.django_db
@@ -530,13 +625,13 @@ def test_backing_api_shapes(client, world):
                           content_type="application/json", **steward).status_code == 400
     ok = client.put("/api/v1/sharing/resources/HY-001", {
         "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share/v1/marriage", "endpoint_timeout": 3,
-        "endpoint_token_env": "YIWANG_SHARING_TOKEN_MZ"},
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_CIVIL_MZ"},
         content_type="application/json", **bearer(staff("steward-civil", Role.DATA_STEWARD, world["civil"])))
     assert ok.status_code == 200
     assert {k: ok.json()[k] for k in ("backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env",
                                       "version")} == {
         "backing": "http", "endpoint_url": "https://mz.example.gov.cn/share/v1/marriage", "endpoint_timeout": 3.0,
-        "endpoint_token_env": "YIWANG_SHARING_TOKEN_MZ", "version": "1.1"}
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_CIVIL_MZ", "version": "1.1"}
     record = AuditRecord.objects.get(action="sharing.resource_updated")
     assert "数据来源改为部门系统接口" in record.summary and "保留" not in record.summary  # no hosted records
     body = client.get("/api/v1/sharing/resources/HY-001", **citizen).json()
@@ -566,19 +661,19 @@ def test_edit_page_backing_fieldset_errors_and_detail(client, world):
     assert bad.status_code == 400 and 'aria-describedby="edit-backing-error"' in bad.content.decode()
     saved = client.post("/sharing/resources/RK-001/edit/", _edit_post(
         resource, backing="http", endpoint_url="https://ga.example.gov.cn/share/v1/population",
-        endpoint_timeout="2.5", endpoint_token_env="YIWANG_SHARING_TOKEN_GA"), follow=True)
+        endpoint_timeout="2.5", endpoint_token_env="YIWANG_SHARING_TOKEN_POLICE_GA"), follow=True)
     body = saved.content.decode()
     assert saved.redirect_chain == [("/sharing/resources/RK-001/", 302)]
     assert "版本更新为 1.1" in body and "平台托管的 1 条记录仍保留" in body
     assert "部门系统接口" in body and "https://ga.example.gov.cn/share/v1/population" in body and "2.5 秒" in body
-    assert "YIWANG_SHARING_TOKEN_GA" in body
+    assert "YIWANG_SHARING_TOKEN_POLICE_GA" in body
     resource.refresh_from_db()
     assert (resource.backing, resource.endpoint_timeout) == ("http", 2.5)
     # anyone else sees where the data comes from, never the endpoint
     client.force_login(world["steward_market"])
     body = client.get("/sharing/resources/RK-001/").content.decode()
     assert "部门系统接口" in body and "ga.example.gov.cn" not in body and "接口超时" not in body
-    assert "YIWANG_SHARING_TOKEN_GA" not in body
+    assert "YIWANG_SHARING_TOKEN_POLICE_GA" not in body
     client.force_login(world["citizen"])
     body = client.get("/sharing/resources/HY-001/").content.decode()
     assert "<dt>数据来源</dt><dd>平台托管</dd>" in body and "接口地址" not in body

@@ -31,8 +31,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from yiwang.testing.loopback import LoopbackServer
 
 API_VERSION = "2017-05-25"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -83,8 +85,10 @@ def expected_signature(method: str, params: Mapping[str, str], secret: str) -> t
     return to_sign, base64.b64encode(mac).decode()
 
 
-class AliyunSmsDouble:
+class AliyunSmsDouble(LoopbackServer):
     """A local stand-in for ``https://dysmsapi.aliyuncs.com/`` (test double, tests only)."""
+
+    thread_name = "aliyun-sms-double"
 
     def __init__(
         self, *, access_key_id: str = "LTAI5tDoubleTestKey", access_key_secret: str = "double-secret",
@@ -92,6 +96,7 @@ class AliyunSmsDouble:
         templates: Mapping[str, Iterable[str]] | None = None,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        super().__init__()
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self.sign_names = set(sign_names)
@@ -102,57 +107,12 @@ class AliyunSmsDouble:
         self._nonces: set[str] = set()
         self._failures: list[_Failure] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._serial = 0
 
     # -- lifecycle --
 
-    def start(self) -> str:
-        """Listen on a free port of 127.0.0.1; returns the base URL."""
-        double = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                double._serve(self, "GET")
-
-            def do_POST(self) -> None:
-                double._serve(self, "POST")
-
-            def log_message(self, format, *args) -> None:  # keep test output quiet
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="aliyun-sms-double", daemon=True)
-        self._thread.start()
-        return self.url
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> AliyunSmsDouble:
-        self.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("AliyunSmsDouble is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+    def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
+        self._serve(request, method)
 
     # -- scripting --
 

@@ -33,9 +33,11 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from yiwang.testing.loopback import LoopbackServer
 
 BEHAVIOURS = ("normal", "slow", "status", "malformed", "missing", "extra", "mistyped")
 DEFAULT_PATH = "/share/v1/records"
@@ -74,11 +76,14 @@ class SeenRequest:
             return None
 
 
-class ProviderService:
+class ProviderService(LoopbackServer):
     """A loopback provider service (test double, tests only)."""
+
+    thread_name = "provider-service"
 
     def __init__(self, records: dict[str, dict[str, Any]] | None = None, *, path: str = DEFAULT_PATH,
                  token: str | None = None) -> None:
+        super().__init__()
         self.records = {k.upper(): dict(v) for k, v in (records or {}).items()}
         self.path = path
         self.token = token
@@ -87,58 +92,19 @@ class ProviderService:
         self._queue: deque[Behaviour] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --
 
     def start(self) -> str:
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                service._serve(self)
-
-            def do_GET(self) -> None:  # the protocol is POST only: a GET is recorded and refused
-                service._serve(self)
-
-            def log_message(self, format, *args) -> None:  # keep test output quiet
-                pass
-
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="provider-service", daemon=True)
-        self._thread.start()
-        return self.url
+        return super().start()
 
     def stop(self) -> None:
         self._stopping.set()  # wakes any handler sleeping in "slow"
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        super().stop()
 
-    def __enter__(self) -> ProviderService:
-        self.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The endpoint URL (base + path) to put in ``Resource.endpoint_url``."""
-        if self._server is None:
-            raise RuntimeError("ProviderService is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.path}"
+    def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
+        self._serve(request)  # a GET is recorded and refused there: the protocol is POST only
 
     # -- scripting --
 

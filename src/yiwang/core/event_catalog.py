@@ -59,6 +59,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec("sharing.grant_approved", ("grant_id", "resource", "consumer"), "共享申请已批准"),
     EventSpec("sharing.grant_refused", ("grant_id", "resource", "consumer"), "共享申请不予批准"),
     EventSpec("sharing.grant_revoked", ("grant_id", "resource", "consumer", "note"), "共享授权已撤销"),
+    EventSpec("sharing.resource_created", ("resource", "provider", "share_type"), "共享资源已发布"),
     EventSpec("sharing.resource_updated", ("resource", "version", "changed"), "共享资源目录已修改（版本升级）"),
     EventSpec("sharing.objection_raised", ("objection_id", "resource", "provider", "item", "raised_for", "due_by"),
               "数据纠错已提出（raised_for 为空表示本人提出）"),

@@ -1,6 +1,6 @@
 """Data-sharing API for stewards and the people concerned: a catalogue entry (any signed-in
-user) and its editing by the provider's steward; 有条件 requests, decisions and revocation;
-数据纠错 (raise, list, resolve). Scoping and permissions come from ``stewardship`` and the
+user), its editing by the provider's steward and publishing a new one; 有条件 requests, decisions
+and revocation; 数据纠错 (raise, list, resolve). Scoping and permissions come from ``stewardship`` and the
 services; handlers only translate between JSON and them."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import StrictFloat
 
 from yiwang.accounts.apiauth import api_auth
@@ -17,6 +17,7 @@ from yiwang.core.api import ApiError, Forbidden, NotFound, paginate
 from yiwang.core.text import lookup_code, strip_control
 from yiwang.org.models import Department
 from yiwang.sharing import grants, objections, queries, services_catalogue, stewardship
+from yiwang.sharing.api import router as catalogue_router
 from yiwang.sharing.models import Grant, ObjectionStatus, Resource
 
 router = Router(tags=["sharing"])
@@ -79,6 +80,40 @@ def resource_update(request, code: str, payload: ResourceIn):
     resource = _resource(request.auth, code)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return _resource_body(services_catalogue.update_resource(request.auth, resource, changes), request.auth)
+
+
+class NewResourceIn(ResourceIn):
+    provider: str | None = None  # department code; may be left out by the steward of one department
+    code: str | None = None
+    name: str | None = None
+    subject_kind: str | None = None
+
+
+def _provider_for(user, code: str | None) -> Department:
+    """The department named in the body, or the user's only one. Whether the user may publish
+    for it is the service's question (403 for a department they are not the steward of)."""
+    if code:
+        department = _named(Department.objects.all(), code)
+        if department is None:
+            raise ApiError("validation_error", _("请检查填写的内容。"), {"provider": _("部门不存在。")})
+        return department
+    mine = list(stewardship.steward_departments(user))
+    if len(mine) != 1:
+        raise ApiError("validation_error", _("请检查填写的内容。"), {"provider": _("请指明提供部门。")})
+    return mine[0]
+
+
+# Registered on the catalogue's router (sharing.api), which serves GET on the same path: Django
+# resolves a path to the first router's view only, so a POST on a second router would get a 405.
+@catalogue_router.post("/sharing/resources", auth=api_auth, response={201: dict},
+                       summary="发布共享资源（提供部门数据管理员；资源代码唯一，重复时 409）")
+def resource_create(request, payload: NewResourceIn):
+    user = request.auth
+    if not stewardship.is_steward(user):
+        raise Forbidden("forbidden", _("只有提供部门的数据管理员可以发布共享资源。"))
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "provider"}
+    resource = services_catalogue.create_resource(user, _provider_for(user, payload.provider), fields)
+    return Status(201, _resource_body(resource, user))
 
 
 # --- grants ------------------------------------------------------------------------------------

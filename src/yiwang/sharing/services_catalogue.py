@@ -17,6 +17,10 @@ Why the endpoint host is checked here and again at every read (``http_provider.e
 the steward gets a clear field error when saving, and a row saved before the operator narrowed
 ``YIWANG_SHARING_PROVIDER_HOSTS`` (or written some other way) is still never called.
 
+Publishing a new resource (``create_resource``) goes through the same checks as editing
+(``_clean``, given an unsaved draft of the resource), plus the fields set only once — code, name,
+数据主体 — and the ones a new entry cannot do without.
+
 Also here: revoking an approved grant (撤销授权), the provider steward's other write on the
 catalogue side that ``grants.py`` does not offer yet.
 """
@@ -31,16 +35,17 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.policies import holds
 from yiwang.accounts.roles import Role
 from yiwang.core import audit
-from yiwang.core.api import ApiError
+from yiwang.core.api import ApiError, Conflict
 from yiwang.core.events import emit
 from yiwang.core.text import strip_control
+from yiwang.org.models import Department
 from yiwang.sharing.http_provider import (
     HOST_NOT_ALLOWED,
     HOSTS_SETTING,
@@ -64,12 +69,17 @@ SENSITIVITIES = {"public": gettext_lazy("公开"), "personal": gettext_lazy("个
 EDITABLE = ("summary", "legal_basis", "share_type", "open_type", "update_cycle", "format", "version", "items",
             "backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
 BACKING_FIELDS = ("backing", "endpoint_url", "endpoint_timeout", "endpoint_token_env")
+IDENTITY = ("code", "name", "subject_kind")  # set when the resource is published, never edited
+CREATABLE = (*IDENTITY, *EDITABLE)
+# a department's abbreviation, then one to three parts: RS-SBCB, GA-HJRK, WJ-CSYXZM
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}(-[A-Z0-9]{1,12}){1,3}$")
+DEFAULT_VERSION = "1.0"
 TIMEOUT_RANGE = (0.1, 30.0)  # seconds: an applicant waits for the answer (twice this at most)
 _URL = URLValidator(schemes=["http", "https"])
 MAX_ITEMS = 200
 _ITEM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
-_LIMITS = {"summary": 2000, "legal_basis": 300, "update_cycle": 40, "format": 40, "version": 20,
+_LIMITS = {"name": 200, "summary": 2000, "legal_basis": 300, "update_cycle": 40, "format": 40, "version": 20,
            "endpoint_url": 300}
 
 
@@ -127,12 +137,46 @@ def clean_items(raw: Any, errors: dict[str, str]) -> list[dict[str, str]]:
     return items
 
 
-def _clean(resource: Resource, changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def normal_code(raw: Any) -> str:
+    """A resource code as stored and compared: trimmed, upper case (``rs-sbcb`` → ``RS-SBCB``)."""
+    return strip_control(raw).upper()
+
+
+def _clean_identity(changes: Mapping[str, Any], new: dict[str, Any], errors: dict[str, str]) -> None:
+    """Code, name and 数据主体 of a resource being published (whether the code is taken is
+    ``create_resource``'s question: a taken code is a conflict, not a typing error)."""
+    new["code"] = code = normal_code(changes.get("code"))
+    if not code:
+        errors["code"] = _("请填写资源代码。")
+    elif not CODE_PATTERN.match(code):
+        errors["code"] = _("资源代码应以 2 到 10 位大写字母或数字开头（首位为字母），再接 1 到 3 段以连字符分隔的"
+                           "大写字母或数字（每段最多 12 位），例如 RS-SBCB、GA-HJRK。")
+    new["name"] = name = strip_control(changes.get("name"))
+    if not name:
+        errors["name"] = _("请填写资源名称。")
+    elif len(name) > _LIMITS["name"]:
+        errors["name"] = _("不能超过 %(n)s 个字符。") % {"n": _LIMITS["name"]}
+    new["subject_kind"] = kind = strip_control(changes.get("subject_kind"))
+    if kind not in Resource.SubjectKind.values:
+        errors["subject_kind"] = _("请选择数据主体：%(v)s。") % {
+            "v": "、".join(f"{c.value}（{c.label}）" for c in Resource.SubjectKind)}
+
+
+def _clean(resource: Resource, changes: Mapping[str, Any], *,
+           creating: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """The checked, normalised values of ``changes`` and the errors per field. Editing: only the
+    fields given (None = leave as is), judged against the stored ``resource``. Publishing
+    (``creating``): ``resource`` is an unsaved draft holding the provider and code; the identity
+    fields, 共享类型 and at least one item are required, and the version starts at 1.0."""
     errors: dict[str, str] = {}
-    unknown = sorted(set(changes) - set(EDITABLE))
+    unknown = sorted(set(changes) - set(CREATABLE if creating else EDITABLE))
     if unknown:
-        errors["__all__"] = _("不能修改这些字段：%(f)s。") % {"f": "、".join(unknown)}
+        errors["__all__"] = (_("不能填写这些字段：%(f)s。") if creating else _("不能修改这些字段：%(f)s。")) % {
+            "f": "、".join(unknown)}
     new: dict[str, Any] = {}
+    if creating:
+        _clean_identity(changes, new, errors)
+        changes = {**changes, "items": changes.get("items") if changes.get("items") is not None else []}
     for name in ("summary", "legal_basis", "update_cycle", "format", "version"):
         if name in changes and changes[name] is not None:
             value = strip_control(changes[name])
@@ -152,15 +196,20 @@ def _clean(resource: Resource, changes: Mapping[str, Any]) -> tuple[dict[str, An
     basis = new.get("legal_basis", resource.legal_basis)
     if share_type in (ShareType.CONDITIONAL, ShareType.NONE) and not basis and "legal_basis" not in errors:
         errors["legal_basis"] = _("有条件共享和不予共享的资源须注明依据。")
+    if creating and not new.get("share_type"):
+        errors["share_type"] = _("请选择共享类型。")
     if "format" in new and not new["format"]:
         errors["format"] = _("请填写数据格式。")
+    if creating and not new.get("version"):
+        new["version"] = DEFAULT_VERSION
     if "version" in new and "version" not in errors:
-        old, given = _version_key(resource.version), _version_key(new["version"])
+        old = None if creating else _version_key(resource.version)
+        given = _version_key(new["version"])
         if given is None:
             errors["version"] = _("版本号应为 1.0、2.1 这样的数字。")
         elif old is not None and given < old:
             errors["version"] = _("版本号不能低于当前版本 %(v)s。") % {"v": resource.version}
-    if "items" in new and "items" not in errors:
+    if "items" in new and "items" not in errors and not creating:
         _check_removed_items(resource, {i["name"] for i in new["items"]}, errors)
     return new, errors
 
@@ -247,7 +296,7 @@ def _token_env_error(resource: Resource, name: str) -> str:
         return _("环境变量名只能含大写字母、数字和下划线，以字母开头（最长 80 个字符）。")
     prefix = token_env_prefix(resource.provider)
     if not name.startswith(prefix) or name == prefix:
-        example = (prefix + re.sub(r"[^A-Z0-9]", "_", resource.code.upper()))[:80]
+        example = (prefix + re.sub(r"[^A-Z0-9]", "_", resource.code.upper() or "DATA"))[:80]
         return _("环境变量名须以本部门的前缀 %(p)s 开头，其后再加名称，例如 %(e)s。") % {"p": prefix, "e": example}
     rival = token_env_rival(name, resource.provider)
     if rival is not None and token_env_prefix(rival) == prefix:
@@ -309,3 +358,47 @@ def update_resource(actor, resource: Resource, changes: Mapping[str, Any]) -> Re
         audit.record("sharing.resource_updated", actor=actor, obj=resource, summary=summary, data=data)
         emit("sharing.resource_updated", {"resource": resource.code, "version": resource.version, "changed": changed})
     return resource
+
+
+def _code_taken(code: str) -> bool:
+    # case-insensitive: a code differing only in case would be the same code to a reader
+    return Resource.objects.filter(code__iexact=code).exists()
+
+
+def create_resource(actor, provider: Department, fields: Mapping[str, Any]) -> Resource:
+    """Publish a new catalogue entry of ``provider`` (its data steward only), checked as an edit
+    is. Bad fields: ``ApiError`` (400) listing them all, a taken code among them; a taken code
+    being the only fault (or taken meanwhile): ``Conflict`` (409)."""
+    if provider is None or not holds(actor, Role.DATA_STEWARD, provider):
+        raise PermissionDenied(_("只有提供部门的数据管理员可以发布共享资源。"))
+    fields = fields or {}
+    draft = Resource(provider=provider, code=normal_code(fields.get("code")))
+    new, errors = _clean(draft, fields, creating=True)
+    taken = "code" not in errors and _code_taken(new["code"])
+    if taken and errors:
+        errors["code"] = _("资源代码已存在。")
+    if errors:
+        raise ApiError("validation_error", _("请检查填写的内容。"), errors)
+    if taken:
+        raise _duplicate()
+    try:
+        with transaction.atomic():
+            resource = Resource.objects.create(provider=provider, **new)
+            audit.record("sharing.resource_created", actor=actor, obj=resource,
+                         summary=f"发布共享资源 {resource.name}（{resource.code}）：{resource.get_share_type_display()}，"
+                                 f"版本 {resource.version}",
+                         data={"provider": provider.code, "share_type": resource.share_type,
+                               "version": resource.version, "backing": resource.backing,
+                               "items": resource.item_names()})
+            emit("sharing.resource_created", {"resource": resource.code, "provider": provider.code,
+                                              "share_type": resource.share_type})
+    except IntegrityError:
+        if _code_taken(new["code"]):  # published by someone else between the check and the insert
+            raise _duplicate() from None
+        raise
+    return resource
+
+
+def _duplicate() -> Conflict:
+    message = _("资源代码已存在。")
+    return Conflict("duplicate_code", message, {"code": message})

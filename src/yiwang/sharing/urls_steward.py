@@ -6,6 +6,7 @@ from yiwang.sharing import views_steward as views
 
 urlpatterns = [
     path("resources/", views.resource_list, name="resource_list"),
+    path("resources/new/", views.resource_new, name="resource_new"),  # before <code>/: "new" is no code
     path("resources/<str:code>/", views.resource_detail, name="resource_detail"),
     path("resources/<str:code>/edit/", views.resource_edit, name="resource_edit"),
     path("grants/", views.grants_home, name="grants"),

@@ -29,6 +29,7 @@ from yiwang.sharing.models import Grant, ObjectionStatus, OpenType, Resource, Sh
 
 PAGE_SIZE = 20
 EXTRA_ITEM_ROWS = 2
+NEW_ITEM_ROWS = 5  # blank item rows offered when publishing a new resource
 
 
 def _forbidden(request, message: str) -> HttpResponse:
@@ -95,14 +96,16 @@ def resource_detail(request, code: str):
         "endpoint_timeout": f"{resource.endpoint_timeout:g}"})
 
 
-def _item_rows(resource: Resource, post=None, errors: dict[str, str] | None = None) -> list[dict]:
-    """Rows of the items editor: from the resource, or as posted (with their errors)."""
+def _item_rows(resource: Resource, post=None, errors: dict[str, str] | None = None,
+               extra: int = EXTRA_ITEM_ROWS) -> list[dict]:
+    """Rows of the items editor: from the resource (then ``extra`` blank ones), or as posted
+    (with their errors). A new resource is an unsaved one without items."""
     existing = set(resource.item_names())
     if post is None:
         rows = [{"name": str(i.get("name")), "label": str(i.get("label") or ""), "type": str(i.get("type") or "string"),
                  "sensitivity": str(i.get("sensitivity") or "personal"), "delete": False} for i in resource.items or []]
         rows += [{"name": "", "label": "", "type": "string", "sensitivity": "personal", "delete": False}
-                 for _n in range(EXTRA_ITEM_ROWS)]
+                 for _n in range(extra)]
     else:
         rows = [{"name": strip_control(post.get(f"items-{i}-name")), "label": strip_control(post.get(f"items-{i}-label")),
                  "type": post.get(f"items-{i}-type", "string"), "sensitivity": post.get(f"items-{i}-sensitivity", ""),
@@ -117,7 +120,7 @@ def _item_rows(resource: Resource, post=None, errors: dict[str, str] | None = No
 
 def _row_count(post) -> int:
     try:
-        return max(0, min(int(post.get("items-count") or 0), services_catalogue.MAX_ITEMS + EXTRA_ITEM_ROWS))
+        return max(0, min(int(post.get("items-count") or 0), services_catalogue.MAX_ITEMS + NEW_ITEM_ROWS))
     except ValueError:
         return 0
 
@@ -170,11 +173,58 @@ def resource_edit(request, code: str):
                 _warn_unused_records(request, resource, updated)
             return redirect("sharing:resource_detail", code=resource.code)
     return render(request, "sharing/catalogue/edit.html", {
-        "resource": resource, "values": values, "rows": rows, "errors": errors, "row_count": len(rows),
-        "share_types": ShareType.choices, "open_types": OpenType.choices, "backings": Resource.Backing.choices,
-        "token_env_prefix": http_provider.token_env_prefix(resource.provider),
-        "item_types": list(services_catalogue.ITEM_TYPES.items()),
-        "sensitivities": list(services_catalogue.SENSITIVITIES.items())}, status=400 if errors else 200)
+        "resource": resource, **_form_context(values, rows, errors),
+        "token_env_prefix": http_provider.token_env_prefix(resource.provider)}, status=400 if errors else 200)
+
+
+def _form_context(values: dict, rows: list[dict], errors: dict[str, str]) -> dict:
+    """What the shared fields of the edit and new pages (``_resource_fields.html``) need."""
+    return {"values": values, "rows": rows, "errors": errors, "row_count": len(rows),
+            "share_types": ShareType.choices, "open_types": OpenType.choices, "backings": Resource.Backing.choices,
+            "item_types": list(services_catalogue.ITEM_TYPES.items()),
+            "sensitivities": list(services_catalogue.SENSITIVITIES.items())}
+
+
+NEW_DEFAULTS = {"provider": "", "code": "", "name": "", "subject_kind": "", "summary": "", "legal_basis": "",
+                "share_type": "", "open_type": OpenType.NONE, "update_cycle": "", "format": "JSON",
+                "version": services_catalogue.DEFAULT_VERSION, "backing": Resource.Backing.HOSTED,
+                "endpoint_url": "", "endpoint_timeout": "2", "endpoint_token_env": ""}
+
+
+@login_required
+def resource_new(request):
+    """发布共享资源: a data steward publishes a new entry for one of their departments."""
+    departments = list(stewardship.steward_departments(request.user))
+    if not departments:
+        return _forbidden(request, _("只有提供部门的数据管理员可以发布共享资源。"))
+    values = {**NEW_DEFAULTS, "provider": departments[0].code if len(departments) == 1 else ""}
+    errors: dict[str, str] = {}
+    draft = Resource()
+    rows = _item_rows(draft, extra=NEW_ITEM_ROWS)
+    if request.method == "POST":
+        fields = {**_posted_changes(request.POST), **{k: request.POST.get(k, "") for k in services_catalogue.IDENTITY}}
+        values = {**values, **{k: v for k, v in fields.items() if k != "items" and v is not None},
+                  "provider": request.POST.get("provider", "")}
+        provider = next((d for d in departments if d.code == values["provider"]), None)
+        try:
+            if provider is None:  # only the user's own departments are offered
+                raise ApiError("validation_error", _("请检查填写的内容。"), {"provider": _("请选择提供部门。")})
+            resource = services_catalogue.create_resource(request.user, provider, fields)
+        except ApiError as exc:
+            errors = _errors(exc)
+            rows = _item_rows(draft, request.POST, exc.fields)
+        except PermissionDenied as exc:
+            return _forbidden(request, str(exc))
+        else:
+            messages.success(request, _("已发布共享资源“%(n)s”（%(c)s），版本 %(v)s。") % {
+                "n": resource.name, "c": resource.code, "v": resource.version})
+            return redirect("sharing:resource_detail", code=resource.code)
+    chosen = next((d for d in departments if d.code == values["provider"]), None)
+    return render(request, "sharing/catalogue/new.html", {
+        **_form_context(values, rows, errors), "departments": departments,
+        "subject_kinds": Resource.SubjectKind.choices,
+        "token_env_prefix": http_provider.token_env_prefix(chosen) if chosen
+        else f"{services_catalogue.TOKEN_ENV_PREFIX}{_('<部门代码>')}_"}, status=400 if errors else 200)
 
 
 # --- grants (有条件共享) ---------------------------------------------------------------------------

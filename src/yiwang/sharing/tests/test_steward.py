@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from yiwang.accounts.demo import demo_id_number
 from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
+from yiwang.accounts.services.staff import assign_role
 from yiwang.cases.tests.helpers import staff
 from yiwang.catalog.tests import factories
 from yiwang.core import audit
 from yiwang.core.api import ApiError, Conflict
 from yiwang.core.models import AuditRecord, OutboxEvent
 from yiwang.notifications.tests.support import bearer
-from yiwang.sharing import exchange, grants, http_provider, services_catalogue, stewardship
+from yiwang.sharing import exchange, grants, http_provider, queries, services_catalogue, stewardship
 from yiwang.sharing.models import AccessRecord, Grant, HostedRecord, Resource, ShareType
 from yiwang.testing.provider_service import ProviderService
 
@@ -677,3 +678,334 @@ def test_edit_page_backing_fieldset_errors_and_detail(client, world):
     client.force_login(world["citizen"])
     body = client.get("/sharing/resources/HY-001/").content.decode()
     assert "<dt>数据来源</dt><dd>平台托管</dd>" in body and "接口地址" not in body
+
+
+# --- publishing a new resource (发布共享资源) -------------------------------------------------------
+
+NEW = {"code": "ga-test", "name": "户籍迁移\x00信息", "subject_kind": "person", "share_type": "conditional",
+       "legal_basis": "《户口登记条例》\x07第十条", "summary": "户籍迁入迁出记录", "open_type": "none",
+       "update_cycle": "每日", "format": "JSON",
+       "items": [{"name": "moved_on", "label": "迁移日期", "type": "date", "sensitivity": "personal"},
+                 {"name": "from_address", "label": "迁出地址"}]}
+
+
+@pytest.mark.django_db
+def test_steward_publishes_a_resource_audited_with_an_event(world):
+    resource = services_catalogue.create_resource(world["steward_police"], world["police"], NEW)
+    resource = Resource.objects.get(pk=resource.pk)
+    assert (resource.code, resource.name, resource.legal_basis) == ("GA-TEST", "户籍迁移信息", "《户口登记条例》第十条")
+    assert (resource.provider, resource.subject_kind, resource.share_type, resource.version) == (
+        world["police"], "person", "conditional", "1.0")
+    assert (resource.backing, resource.endpoint_timeout, resource.active) == ("hosted", 2.0, True)
+    assert resource.items[1] == {"name": "from_address", "label": "迁出地址", "type": "string",
+                                 "sensitivity": "personal"}
+    record = AuditRecord.objects.get(action="sharing.resource_created")
+    assert record.summary == "发布共享资源 户籍迁移信息（GA-TEST）：有条件共享，版本 1.0"
+    assert record.data == {"provider": "police", "share_type": "conditional", "version": "1.0", "backing": "hosted",
+                           "items": ["moved_on", "from_address"]}
+    event = OutboxEvent.objects.get(name="sharing.resource_created")
+    assert event.payload == {"resource": "GA-TEST", "provider": "police", "share_type": "conditional"}
+    assert audit.verify().ok
+    # it is in the catalogue at once, and its steward edits it like any other
+    assert "GA-TEST" in [r.code for r in queries.catalogue()]
+    assert services_catalogue.update_resource(world["steward_police"], resource, {"update_cycle": "实时"}
+                                              ).version == "1.1"
+
+
+@pytest.mark.django_db
+def test_a_new_resource_takes_the_optional_fields_and_a_version_of_its_own(world, settings):
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn"]
+    resource = services_catalogue.create_resource(world["steward_police"], world["police"], {
+        **NEW, "code": "GA-HJQY-2024", "share_type": "unconditional", "legal_basis": "", "version": "0.9",
+        "format": "XML", "open_type": "conditional", "backing": "http",
+        "endpoint_url": "https://ga.example.gov.cn/share/v1/moves", "endpoint_timeout": "3.5",
+        "endpoint_token_env": "YIWANG_SHARING_TOKEN_POLICE_MOVES"})
+    assert (resource.version, resource.format, resource.open_type, resource.legal_basis) == ("0.9", "XML",
+                                                                                         "conditional", "")
+    assert (resource.backing, resource.endpoint_url, resource.endpoint_timeout, resource.endpoint_token_env) == (
+        "http", "https://ga.example.gov.cn/share/v1/moves", 3.5, "YIWANG_SHARING_TOKEN_POLICE_MOVES")
+    # an organisation resource with only the required fields: the model's defaults for the rest
+    minimal = services_catalogue.create_resource(world["steward_police"], world["police"], {
+        "code": "GA-QY", "name": "保安服务公司信息", "subject_kind": "organisation", "share_type": "unconditional",
+        "items": [{"name": "licence", "label": "许可证号"}], "version": ""})
+    assert (minimal.subject_kind, minimal.version, minimal.format, minimal.open_type, minimal.summary) == (
+        "organisation", "1.0", "JSON", "none", "")
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"code": None}, "code", "请填写资源代码"),
+    ({"code": " "}, "code", "请填写资源代码"),
+    ({"code": "GA"}, "code", "例如 RS-SBCB、GA-HJRK"),
+    ({"code": "G-HJRK"}, "code", "例如 RS-SBCB"),
+    ({"code": "1A-HJRK"}, "code", "例如 RS-SBCB"),
+    ({"code": "GA_HJRK"}, "code", "例如 RS-SBCB"),
+    ({"code": "GA-HJRK-A-B-C"}, "code", "例如 RS-SBCB"),
+    ({"code": "GA-ABCDEFGHIJKLM"}, "code", "每段最多 12 位"),
+    ({"code": "GA-户籍"}, "code", "例如 RS-SBCB"),
+    ({"name": ""}, "name", "请填写资源名称"),
+    ({"name": "\x00\x01"}, "name", "请填写资源名称"),
+    ({"name": "名" * 201}, "name", "不能超过 200 个字符"),
+    ({"subject_kind": None}, "subject_kind", "请选择数据主体"),
+    ({"subject_kind": "robot"}, "subject_kind", "person（自然人）、organisation（法人）"),
+    ({"share_type": None}, "share_type", "请选择共享类型"),
+    ({"share_type": ""}, "share_type", "请选择共享类型"),
+    ({"share_type": "maybe"}, "share_type", "取值应为"),
+    ({"legal_basis": ""}, "legal_basis", "须注明依据"),
+    ({"share_type": "none", "legal_basis": " \x00"}, "legal_basis", "须注明依据"),
+    ({"items": None}, "items", "至少需要一个数据项"),
+    ({"items": []}, "items", "至少需要一个数据项"),
+    ({"items": "name"}, "items", "数据项应为列表"),
+    ({"items": [{"name": "Bad Name", "label": "坏"}]}, "items.0.name", "代码须以小写字母开头"),
+    ({"items": [{"name": "a", "label": "甲"}, {"name": "a", "label": "乙"}]}, "items.1.name", "重复"),
+    ({"summary": "x" * 2001}, "summary", "不能超过 2000 个字符"),
+    ({"open_type": "open"}, "open_type", "取值应为"),
+    ({"format": ""}, "format", "请填写数据格式"),
+    ({"version": "v1"}, "version", "版本号应为"),
+    ({"backing": "ftp"}, "backing", "取值应为"),
+    ({"backing": "http"}, "endpoint_url", "须填写接口地址"),
+    ({"endpoint_url": "https://user:pw@ga.example.gov.cn/s"}, "endpoint_url", "不能包含用户名或密码"),
+    ({"endpoint_timeout": "99"}, "endpoint_timeout", "0.1 到 30"),
+    ({"endpoint_token_env": "DATABASE_URL"}, "endpoint_token_env",
+     "须以本部门的前缀 YIWANG_SHARING_TOKEN_POLICE_ 开头，其后再加名称，例如 YIWANG_SHARING_TOKEN_POLICE_GA_TEST。"),
+    ({"active": False}, "__all__", "不能填写这些字段：active"),
+])
+@pytest.mark.django_db
+def test_publishing_checks_each_field(world, change, field, message):
+    fields = {k: v for k, v in {**NEW, **change}.items() if v is not None}
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.create_resource(world["steward_police"], world["police"], fields)
+    assert exc.value.status == 400 and exc.value.code == "validation_error"
+    assert field in exc.value.fields and message in exc.value.fields[field]
+    assert set(exc.value.fields) - {field, "items"} == set()  # the other fields were fine
+    assert not Resource.objects.filter(name__startswith="户籍迁移").exists()
+    assert not AuditRecord.objects.filter(action="sharing.resource_created").exists()
+    assert not OutboxEvent.objects.filter(name="sharing.resource_created").exists()
+
+
+@pytest.mark.django_db
+def test_publishing_on_a_host_off_the_list_is_refused(world, settings):
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = ["*.example.gov.cn"]
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.create_resource(world["steward_police"], world["police"], {
+            **NEW, "backing": "http", "endpoint_url": "http://169.254.169.254/latest"})
+    assert "169.254.169.254" in exc.value.fields["endpoint_url"]
+    assert not Resource.objects.filter(code="GA-TEST").exists()
+
+
+@pytest.mark.django_db
+def test_a_taken_code_is_a_conflict(world, monkeypatch):
+    for code in ("RK-001", "rk-001", " Rk-001 "):
+        with pytest.raises(Conflict) as exc:
+            services_catalogue.create_resource(world["steward_police"], world["police"], {**NEW, "code": code})
+        assert exc.value.status == 409 and exc.value.fields == {"code": "资源代码已存在。"}
+    # taken by another department's resource too: codes are unique across the catalogue
+    with pytest.raises(Conflict):
+        services_catalogue.create_resource(world["steward_police"], world["police"], {**NEW, "code": "HY-001"})
+    # with other faults, it is one more field error of a 400
+    with pytest.raises(ApiError) as exc:
+        services_catalogue.create_resource(world["steward_police"], world["police"], {**NEW, "code": "RK-001",
+                                                                                     "name": ""})
+    assert exc.value.status == 400 and exc.value.fields == {"code": "资源代码已存在。", "name": "请填写资源名称。"}
+    # published by someone else between the check and the insert: still a conflict, not a 500
+    answers = iter([False, True])
+    monkeypatch.setattr(services_catalogue, "_code_taken", lambda code: next(answers))
+    with pytest.raises(Conflict):
+        services_catalogue.create_resource(world["steward_police"], world["police"], {**NEW, "code": "RK-001"})
+    assert Resource.objects.filter(code__iexact="RK-001").count() == 1
+    assert not AuditRecord.objects.filter(action="sharing.resource_created").exists()
+
+
+@pytest.mark.django_db
+def test_only_a_steward_of_the_provider_publishes(world):
+    for user in (world["steward_market"], world["admin_market"], world["clerk"], world["citizen"]):
+        with pytest.raises(PermissionDenied):
+            services_catalogue.create_resource(user, world["police"], NEW)
+    # the police steward cannot publish in the market department's name either
+    with pytest.raises(PermissionDenied):
+        services_catalogue.create_resource(world["steward_police"], world["market"], NEW)
+    with pytest.raises(PermissionDenied):
+        services_catalogue.create_resource(world["steward_police"], None, NEW)
+    assert not Resource.objects.filter(code="GA-TEST").exists()
+    made = services_catalogue.create_resource(world["steward_market"], world["market"], {**NEW, "code": "SJ-TEST"})
+    assert made.provider == world["market"]
+
+
+# --- the new-resource page ------------------------------------------------------------------------
+
+
+def _new_post(**overrides) -> dict:
+    data = {"provider": "police", "code": "GA-TEST", "name": "户籍迁移信息", "subject_kind": "person",
+            "share_type": "conditional", "legal_basis": "《户口登记条例》第十条", "open_type": "none",
+            "update_cycle": "每日", "format": "JSON", "version": "1.0", "summary": "户籍迁入迁出记录",
+            "backing": "hosted", "endpoint_url": "", "endpoint_timeout": "2", "endpoint_token_env": "",
+            "items-count": "3", "items-0-name": "moved_on", "items-0-label": "迁移日期", "items-0-type": "date",
+            "items-0-sensitivity": "personal", "items-1-name": "from_address", "items-1-label": "迁出地址",
+            "items-1-type": "string", "items-1-sensitivity": "sensitive", "items-2-name": "", "items-2-label": "",
+            "items-2-type": "string", "items-2-sensitivity": "personal"}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_catalogue_links_stewards_to_the_new_resource_page(client, world):
+    client.force_login(world["steward_police"])
+    assert 'href="/sharing/resources/new/">发布共享资源</a>' in client.get("/sharing/resources/").content.decode()
+    for user in (world["citizen"], world["clerk"], world["admin_market"]):
+        client.force_login(user)
+        assert "/sharing/resources/new/" not in client.get("/sharing/resources/").content.decode()
+        page = client.get("/sharing/resources/new/")
+        assert page.status_code == 403 and "只有提供部门的数据管理员可以发布共享资源" in page.content.decode()
+        assert client.post("/sharing/resources/new/", _new_post()).status_code == 403
+    client.logout()
+    assert client.get("/sharing/resources/new/").status_code == 302
+    assert not Resource.objects.filter(code="GA-TEST").exists()
+
+
+@pytest.mark.django_db
+def test_new_resource_form(client, world):
+    client.force_login(world["steward_police"])
+    page = client.get("/sharing/resources/new/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "<h1" in body and "发布共享资源" in body
+    # the steward's one department, chosen already; the other departments are not offered
+    assert '<option value="police" selected>公安分局</option>' in body and 'value="market"' not in body
+    for name in ("code", "name", "subject_kind", "share_type", "legal_basis", "open_type", "update_cycle",
+                 "format", "version", "summary", "backing", "endpoint_url", "endpoint_timeout",
+                 "endpoint_token_env", "items-4-name"):
+        assert f'name="{name}"' in body
+    assert 'name="items-5-name"' not in body and 'name="items-0-delete"' not in body
+    assert 'value="JSON"' in body and 'value="1.0"' in body and 'name="backing" value="hosted" checked' in body
+    assert "YIWANG_SHARING_TOKEN_POLICE_" in body and 'maxlength="200"' in body
+    # the edit page keeps its own controls from the shared fields
+    edit = client.get("/sharing/resources/RK-001/edit/").content.decode()
+    assert 'name="items-0-delete"' in edit and 'name="items-0-name" value="name" maxlength="60" readonly' in edit
+    assert 'name="code"' not in edit
+
+
+@pytest.mark.django_db
+def test_new_resource_page_errors_keep_what_was_typed(client, world):
+    client.force_login(world["steward_police"])
+    bad = client.post("/sharing/resources/new/", _new_post(
+        code="GA_BAD", name="户籍迁移信息", legal_basis="", endpoint_timeout="99", subject_kind="",
+        **{"items-1-name": "Bad Name", "items-2-name": "extra_row", "items-2-label": "第三项"}))
+    body = bad.content.decode()
+    assert bad.status_code == 400 and 'role="alert"' in body
+    assert "例如 RS-SBCB、GA-HJRK" in body and "须注明依据" in body and "0.1 到 30" in body
+    assert "请选择数据主体" in body and "代码须以小写字母开头" in body
+    assert 'aria-describedby="new-code-help new-code-error" aria-invalid="true"' in body
+    assert 'id="item-1-name-error"' in body
+    # what was typed stays, rows included
+    assert 'value="GA_BAD"' in body and 'value="户籍迁移信息"' in body and 'value="99"' in body
+    assert 'value="Bad Name"' in body and 'value="extra_row"' in body and 'value="第三项"' in body
+    assert '<option value="conditional" selected>' in body and '<option value="date" selected>' in body
+    assert '<option value="sensitive" selected>' in body and "户籍迁入迁出记录" in body
+    assert not Resource.objects.filter(code__in=["GA_BAD", "GA-BAD"]).exists()
+    taken = client.post("/sharing/resources/new/", _new_post(code="rk-001"))
+    assert taken.status_code == 400 and "资源代码已存在" in taken.content.decode()
+    assert Resource.objects.filter(code="RK-001").get().name == "人口基本信息"
+
+
+@pytest.mark.django_db
+def test_new_resource_page_publishes_and_shows_the_entry(client, world):
+    client.force_login(world["steward_police"])
+    done = client.post("/sharing/resources/new/", _new_post(code="ga-test", **{"items-1-name": "from_address"}),
+                       follow=True)
+    assert done.redirect_chain == [("/sharing/resources/GA-TEST/", 302)]
+    body = done.content.decode()
+    assert "已发布共享资源“户籍迁移信息”（GA-TEST），版本 1.0。" in body
+    assert "迁出地址" in body and "敏感个人信息" in body and "有条件共享" in body
+    resource = Resource.objects.get(code="GA-TEST")
+    assert (resource.provider, resource.item_names(), resource.update_cycle) == (
+        world["police"], ["moved_on", "from_address"], "每日")
+    assert AuditRecord.objects.get(action="sharing.resource_created").actor_id == world["steward_police"].pk
+
+
+@pytest.mark.django_db
+def test_a_steward_of_several_departments_chooses_only_among_theirs(client, world):
+    both = staff("steward-both", Role.DATA_STEWARD, world["police"])
+    assign_role(both, Role.DATA_STEWARD, department=world["civil"])
+    client.force_login(both)
+    body = client.get("/sharing/resources/new/").content.decode()
+    assert '<option value="" selected>请选择</option>' in body
+    assert '<option value="civil">民政局</option>' in body and '<option value="police">公安分局</option>' in body
+    assert 'value="market"' not in body
+    missing = client.post("/sharing/resources/new/", _new_post(provider=""))
+    assert missing.status_code == 400 and "请选择提供部门" in missing.content.decode()
+    assert 'value="GA-TEST"' in missing.content.decode()
+    elsewhere = client.post("/sharing/resources/new/", _new_post(provider="market"))
+    assert elsewhere.status_code == 400 and "请选择提供部门" in elsewhere.content.decode()
+    assert not Resource.objects.filter(code="GA-TEST").exists()
+    assert client.post("/sharing/resources/new/", _new_post(provider="civil")).status_code == 302
+    assert Resource.objects.get(code="GA-TEST").provider == world["civil"]
+
+
+# --- POST /api/v1/sharing/resources -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publish_api_shapes(client, world):
+    police = bearer(world["steward_police"])
+    post = {k: v for k, v in NEW.items()}
+    made = client.post("/api/v1/sharing/resources", post, content_type="application/json", **police)
+    assert made.status_code == 201
+    body = made.json()
+    assert body == client.get("/api/v1/sharing/resources/GA-TEST", **police).json()
+    assert {k: body[k] for k in ("code", "name", "provider", "provider_code", "share_type", "version", "may_edit",
+                                 "backing", "endpoint_timeout")} == {
+        "code": "GA-TEST", "name": "户籍迁移信息", "provider": "公安分局", "provider_code": "police",
+        "share_type": "conditional", "version": "1.0", "may_edit": True, "backing": "hosted", "endpoint_timeout": 2.0}
+    assert [i["name"] for i in body["items"]] == ["moved_on", "from_address"]
+    # the catalogue list on the same path still answers GET
+    listed = client.get("/api/v1/sharing/resources", **bearer(world["citizen"])).json()
+    assert "GA-TEST" in [r["code"] for r in listed["items"]]
+    again = client.post("/api/v1/sharing/resources", {**post, "code": "ga-test"}, content_type="application/json",
+                        **police)
+    assert again.status_code == 409 and again.json() == {
+        "code": "duplicate_code", "message": "资源代码已存在。", "fields": {"code": "资源代码已存在。"}}
+    bad = client.post("/api/v1/sharing/resources", {"code": "x", "share_type": "maybe", "items": [{"name": "1x"}]},
+                      content_type="application/json", **police)
+    assert bad.status_code == 400 and bad.json()["code"] == "validation_error"
+    assert {"code", "name", "subject_kind", "share_type", "items", "items.0.name"} <= set(bad.json()["fields"])
+    wrong_type = client.post("/api/v1/sharing/resources", {**post, "code": "GA-T2", "name": 5},
+                             content_type="application/json", **police)
+    assert wrong_type.status_code == 400 and "name" in wrong_type.json()["fields"]
+    unknown = client.post("/api/v1/sharing/resources", {**post, "code": "GA-T2", "provider": "nope"},
+                          content_type="application/json", **police)
+    assert unknown.status_code == 400 and unknown.json()["fields"] == {"provider": "部门不存在。"}
+    assert Resource.objects.filter(provider=world["police"]).count() == 3
+
+
+@pytest.mark.django_db
+def test_publish_api_is_for_the_providers_steward(client, world):
+    post = {**NEW, "code": "GA-T3"}
+    assert client.post("/api/v1/sharing/resources", post, content_type="application/json").status_code == 401
+    for user in (world["clerk"], world["citizen"], world["admin_market"]):
+        denied = client.post("/api/v1/sharing/resources", post, content_type="application/json", **bearer(user))
+        assert denied.status_code == 403 and denied.json()["code"] == "forbidden"
+    # the market steward names the police department: not theirs
+    other = client.post("/api/v1/sharing/resources", {**post, "provider": "police"}, content_type="application/json",
+                        **bearer(world["steward_market"]))
+    assert other.status_code == 403 and "只有提供部门的数据管理员可以发布共享资源" in other.json()["message"]
+    assert not Resource.objects.filter(code="GA-T3").exists()
+    # left out, the provider is the steward's one department
+    own = client.post("/api/v1/sharing/resources", post, content_type="application/json",
+                      **bearer(world["steward_market"]))
+    assert own.status_code == 201 and own.json()["provider_code"] == "market"
+
+
+@pytest.mark.django_db
+def test_publish_api_asks_a_steward_of_several_departments_which(client, world):
+    both = staff("steward-both", Role.DATA_STEWARD, world["police"])
+    assign_role(both, Role.DATA_STEWARD, department=world["civil"])
+    post = {**NEW, "code": "MZ-TEST"}
+    ask = client.post("/api/v1/sharing/resources", post, content_type="application/json", **bearer(both))
+    assert ask.status_code == 400 and ask.json()["fields"] == {"provider": "请指明提供部门。"}
+    made = client.post("/api/v1/sharing/resources", {**post, "provider": "civil"}, content_type="application/json",
+                       **bearer(both))
+    assert made.status_code == 201 and made.json()["provider_code"] == "civil"
+
+
+@pytest.mark.django_db
+def test_publish_api_is_documented(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/sharing/resources"]
+    assert {"get", "post"} <= set(paths) and "201" in paths["post"]["responses"]

@@ -155,8 +155,12 @@ def _keep_fresh(case: Case, answers, read_at: str, *, inherited: bool) -> None:
         elif inherited:  # the child's department could not read it: the value is the applicant's own
             entries[name] = {**answer.as_json(read_at), "note": _(
                 "本部门未能从数据共享读取（%(note)s），该值为申请人在一件事申请中提交的数据。") % {"note": answer.note}}
+    changed = sorted(k for k in form if form.get(k) != (case.form_data or {}).get(k))
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(field_sources=entries, form_data=form)
+        if changed:  # the source's value moved between the draft and the submission
+            audit.record("case.sourced_updated", obj=case, summary=f"提交后按数据来源更新：{'、'.join(changed)}",
+                         data={"fields": changed})
     case.field_sources, case.form_data = entries, form
 
 

@@ -244,3 +244,19 @@ def test_a_bundle_reads_once_per_child_department_after_submission(world):
     # 婚姻登记信息 is 无条件: the housing bureau reads it in its own name
     assert AccessRecord.objects.filter(case_number=housing_child.number, resource__code="MZ-HYDJ",
                                        result="ok", consumer=housing).exists()
+
+
+@pytest.mark.django_db
+def test_a_value_that_changed_at_the_source_before_submission_is_updated_and_audited(world):
+    from yiwang.core.models import AuditRecord
+
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    case.materials.filter(material_code="M02").update(status=CaseMaterial.Status.UPLOADED)
+    record = HostedRecord.objects.get(resource=world["population"])
+    record.data = json.dumps({"name": "张三", "household_address": "兖州区九州中路2号"}, ensure_ascii=False)
+    record.save()
+    case = applying.submit(world["citizen"], case, declaration=True)
+    case.refresh_from_db()
+    assert case.form_data["household_address"] == "兖州区九州中路2号"
+    audit = AuditRecord.objects.get(action="case.sourced_updated")
+    assert audit.data == {"fields": ["household_address"]}

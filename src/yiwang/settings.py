@@ -292,6 +292,7 @@ YIWANG_SHARING_PROVIDER_HOSTS = [h.strip().lower() for h in os.environ.get("YIWA
 # Who the platform reads for when it checks an enterprise binding, and where 企业登记信息 lives
 YIWANG_SHARING_PLATFORM_DEPARTMENT = os.environ.get("YIWANG_SHARING_PLATFORM_DEPARTMENT", "approval")
 YIWANG_SHARING_ENTERPRISE_RESOURCE = os.environ.get("YIWANG_SHARING_ENTERPRISE_RESOURCE", "SJ-SCZT")
+YIWANG_SHARING_ENTERPRISE_PROVIDER = os.environ.get("YIWANG_SHARING_ENTERPRISE_PROVIDER", "market")  # its keeper
 YIWANG_CERT_VERIFY_PER_HOUR = int(os.environ.get("YIWANG_CERT_VERIFY_PER_HOUR", "600"))  # verify by id, per address
 
 YIWANG_SCHEDULE = {

@@ -141,26 +141,33 @@ def refresh_after_submission(actor: User, case: Case) -> None:
                 specs = [s for s in formschema.fields(schema, ui) if s.name in target.field_sources]
                 read_at = timezone.now().isoformat()
                 answers = sources.sourced_fields(target, specs, user=actor)
-                _keep_fresh(target, answers, read_at, inherited=target.parent_id is not None)
+                _keep_fresh(actor, target, answers, read_at, inherited=target.parent_id is not None)
             sources.confirm_submitted(target, user=actor)
         except Exception:  # a source's trouble must not undo or fail a submission
             log.exception("办件 %s 提交后复核数据来源失败", target.pk)
 
 
-def _keep_fresh(case: Case, answers, read_at: str, *, inherited: bool) -> None:
-    entries, form = dict(case.field_sources), dict(case.form_data or {})
-    for name, answer in answers.items():
-        if answer.ok:
-            entries[name], form[name] = answer.as_json(read_at), answer.value
-        elif inherited:  # the child's department could not read it: the value is the applicant's own
-            entries[name] = {**answer.as_json(read_at), "note": _(
-                "本部门未能从数据共享读取（%(note)s），该值为申请人在一件事申请中提交的数据。") % {"note": answer.note}}
-    changed = sorted(k for k in form if form.get(k) != (case.form_data or {}).get(k))
+def _keep_fresh(actor: User, case: Case, answers, read_at: str, *, inherited: bool) -> None:
+    """Write what the sources said now into the case, on the locked row as it is now (only the
+    sourced keys; anything else written meanwhile stays), while it is still as submitted."""
     with transaction.atomic():
+        locked = Case.objects.select_for_update(of=("self",)).only("id", "status", "form_data", "field_sources") \
+            .get(pk=case.pk)
+        if locked.status != CaseStatus.SUBMITTED:
+            return  # already being handled: the clerk works with what was submitted
+        entries, form = dict(locked.field_sources or {}), dict(locked.form_data or {})
+        before = dict(form)
+        for name, answer in answers.items():
+            if answer.ok:
+                entries[name], form[name] = answer.as_json(read_at), answer.value
+            elif inherited:  # the child's department could not read it: keep what was submitted, say so
+                entries[name] = {**answer.as_json(read_at), "note": _(
+                    "本部门未能从数据共享读取（%(note)s），该值为申请人在一件事申请中提交的数据。") % {"note": answer.note}}
+        changed = sorted(k for k in answers if form.get(k) != before.get(k))
         Case.objects.filter(pk=case.pk).update(field_sources=entries, form_data=form)
         if changed:  # the source's value moved between the draft and the submission
-            audit.record("case.sourced_updated", obj=case, summary=f"提交后按数据来源更新：{'、'.join(changed)}",
-                         data={"fields": changed})
+            audit.record("case.sourced_updated", actor=actor, obj=locked,
+                         summary=f"提交后按数据来源更新：{'、'.join(changed)}", data={"fields": changed})
     case.field_sources, case.form_data = entries, form
 
 
@@ -347,7 +354,7 @@ def submit(actor: User, case: Case | int, *, declaration: bool) -> Case:
     pk = case.pk if isinstance(case, Case) else case
     # Materials fetched from a source (证照库) are re-checked first, in their own transaction: one
     # revoked while the draft waited is "to be uploaded" again even if the submission fails.
-    sources.recheck(Case(pk=pk))
+    sources.recheck(Case(pk=pk), actor=actor)
     try:
         with transaction.atomic(), audit.deferred():
             # lock the case row only (of=self): the item's rows are shared by every case of the item

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Enterprise, User
+from yiwang.cases import sources
 from yiwang.cases.models import Case, CaseMaterial, TimelineEntry
 from yiwang.cases.status import TRANSITIONS, CaseStatus, ResultCode
 from yiwang.catalog.models import Bundle, ServiceItem, VersionStatus
+from yiwang.core import audit
 from yiwang.core.api import ApiError, NotFound
 from yiwang.core.events import emit
 
@@ -117,6 +119,12 @@ def open_children(actor: User, parent: Case) -> list[Case]:
                 for attr in ("status", "file", "original_name", "content_kind", "size", "sha256", "source",
                              "reference", "uploaded_at"):
                     setattr(row, attr, getattr(src, attr))
+                if row.status == CaseMaterial.Status.AUTO and not sources.vouches(child, row.source, row.reference):
+                    # the lead department's read does not cover this child's department
+                    row.status, row.source, row.reference = CaseMaterial.Status.MISSING, "", ""
+                    audit.record("case.material_unsourced", obj=child,
+                                 summary=f"材料 {row.material_code} 的来源不适用于本部门，改为待补交",
+                                 data={"material_code": row.material_code, "source": src.source})
             rows.append(row)
         CaseMaterial.objects.bulk_create(rows)
         applying.enter_submitted(actor, child, query_password=parent.query_password)

@@ -153,13 +153,18 @@ def record_uses(case, used: list[tuple[str, Any, FoundMaterial]]) -> None:
                 status=CaseMaterial.Status.MISSING, source="", reference="")
 
 
-def recheck(case) -> None:
+def recheck(case, *, actor) -> None:
     """At submission: a material satisfied by a source that no longer vouches for it goes back
-    to "to be uploaded" (so the submission asks for it)."""
+    to "to be uploaded" (so the submission asks for it) — only in a draft the actor is party to:
+    nobody else's (refused) submit may change a case."""
+    from django.db.models import Q
+
     from yiwang.cases.models import CaseMaterial
+    from yiwang.cases.status import CaseStatus
 
     by_name = {s.name: s for s in _material_sources}
-    for row in case.materials.filter(status=CaseMaterial.Status.AUTO).only("id", "source", "reference"):
+    party = Q(case__applicant=actor) | Q(case__proxy_agent=actor) | Q(case__registered_by=actor)
+    for row in case.materials.filter(party, status=CaseMaterial.Status.AUTO, case__status=CaseStatus.DRAFT).only("id", "source", "reference", "material_code"):
         source = by_name.get(row.source)
         try:
             valid = source is None or source.still_valid(case, row.reference)
@@ -167,7 +172,23 @@ def recheck(case) -> None:
             log.exception("材料来源 %s 复核失败", row.source)
             valid = False
         if not valid:
+            from yiwang.core import audit
+
             CaseMaterial.objects.filter(pk=row.pk).update(status=CaseMaterial.Status.MISSING, source="", reference="")
+            audit.record("case.material_unsourced", object_type="cases.case", object_id=str(case.pk),
+                         summary=f"材料 {row.material_code} 的来源（{row.source}）不再有效，改为待上传",
+                         data={"material_code": row.material_code, "source": row.source})
+
+
+def vouches(case, source_name: str, reference: str) -> bool:
+    """Whether the source that satisfied a material still does so for ``case`` (e.g. for a
+    一件事 child, whose own department must be allowed to read what the lead one read)."""
+    source = next((s for s in _material_sources if s.name == source_name), None)
+    try:
+        return source is None or source.still_valid(case, reference)
+    except Exception:
+        log.exception("材料来源 %s 复核失败", source_name)
+        return False
 
 
 def prefill(applicant, enterprise, specs, form: dict[str, Any]) -> dict[str, Any]:

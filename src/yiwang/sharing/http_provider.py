@@ -298,6 +298,22 @@ def endpoint_host(url: str) -> str:
         return ""
 
 
+def _never_reachable(host: str) -> bool:
+    """Addresses no department system lives at, whatever the host list says: link-local (cloud
+    metadata services answer at 169.254.169.254), unspecified and multicast addresses."""
+    import ipaddress
+
+    if host.rstrip(".").lower() in ("metadata.google.internal", "metadata"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    address = mapped or address
+    return address.is_link_local or address.is_unspecified or address.is_multicast
+
+
 def endpoint_policy(url: str) -> str:
     """May the platform call ``url`` under the current settings? "" if so, else why not:
     ``NO_HOSTS`` (production and no host list: HTTP-backed resources are refused),
@@ -312,6 +328,8 @@ def endpoint_policy(url: str) -> str:
     host = endpoint_host(str(url))
     if parsed.scheme not in ("http", "https") or not host:
         return BAD_URL
+    if _never_reachable(host):
+        return HOST_NOT_ALLOWED
     production, hosts = bool(getattr(settings, "PRODUCTION", False)), provider_hosts()
     if production and not hosts:
         return NO_HOSTS

@@ -369,7 +369,7 @@ def create_resource(actor, provider: Department, fields: Mapping[str, Any]) -> R
     """Publish a new catalogue entry of ``provider`` (its data steward only), checked as an edit
     is. Bad fields: ``ApiError`` (400) listing them all, a taken code among them; a taken code
     being the only fault (or taken meanwhile): ``Conflict`` (409)."""
-    if provider is None or not holds(actor, Role.DATA_STEWARD, provider):
+    if provider is None or not provider.active or not holds(actor, Role.DATA_STEWARD, provider):
         raise PermissionDenied(_("只有提供部门的数据管理员可以发布共享资源。"))
     fields = fields or {}
     draft = Resource(provider=provider, code=normal_code(fields.get("code")))

@@ -6,6 +6,7 @@ refused or failed read falls back to manual entry with a note."""
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from yiwang.accounts.demo import demo_id_number
 from yiwang.accounts.models import User
@@ -209,6 +210,9 @@ def test_a_grant_revoked_while_the_draft_waited_sends_the_material_back_to_uploa
         applying.submit(world["citizen"], case, declaration=True)
     assert "materials.M01" in refused.value.fields
     assert case.materials.get(material_code="M01").status == CaseMaterial.Status.MISSING
+    from yiwang.core.models import AuditRecord
+
+    assert AuditRecord.objects.filter(action="case.material_unsourced", object_id=str(case.pk)).exists()
 
 
 @pytest.mark.django_db
@@ -220,7 +224,7 @@ def test_a_bundle_reads_once_per_child_department_after_submission(world):
 
     housing = factories.department("housing", name="住房和城乡建设局")
     rental = factories.item("公共租赁住房保障申请", department_obj=housing, form_schema=SCHEMA, form_ui=UI,
-                            materials=MATERIALS[1:], **factories.fully_online())
+                            materials=MATERIALS, **factories.fully_online())
     bundle = Bundle.objects.create(code="kunnan", name="困难群众救助一件事", audience="personal",
                                    lead_department=world["civil"])
     for n, item in enumerate([world["item"], rental]):
@@ -244,6 +248,9 @@ def test_a_bundle_reads_once_per_child_department_after_submission(world):
     # 婚姻登记信息 is 无条件: the housing bureau reads it in its own name
     assert AccessRecord.objects.filter(case_number=housing_child.number, resource__code="MZ-HYDJ",
                                        result="ok", consumer=housing).exists()
+    # the 户籍信息 material the lead department read does not count for the housing bureau
+    assert civil_child.materials.get(material_code="M01").status == CaseMaterial.Status.AUTO
+    assert housing_child.materials.get(material_code="M01").status == CaseMaterial.Status.MISSING
 
 
 @pytest.mark.django_db
@@ -259,4 +266,20 @@ def test_a_value_that_changed_at_the_source_before_submission_is_updated_and_aud
     case.refresh_from_db()
     assert case.form_data["household_address"] == "兖州区九州中路2号"
     audit = AuditRecord.objects.get(action="case.sourced_updated")
-    assert audit.data == {"fields": ["household_address"]}
+    assert audit.data == {"fields": ["household_address"]} and audit.actor_id == world["citizen"].pk
+
+
+@pytest.mark.django_db
+def test_only_the_applicant_submitting_their_draft_rechecks_its_materials(world):
+    """A stranger's (refused) submit must not change someone's submitted case."""
+    from yiwang.core.models import AuditRecord
+
+    case, _ = applying.create_draft(world["citizen"], world["item"].code)
+    case.materials.filter(material_code="M02").update(status=CaseMaterial.Status.UPLOADED)
+    case = applying.submit(world["citizen"], case, declaration=True)
+    Grant.objects.update(status=Grant.Status.REVOKED)
+    stranger = User.objects.create_user(username="li", password="x", name="李四", level=2)
+    with pytest.raises(PermissionDenied):
+        applying.submit(stranger, case.pk, declaration=True)
+    assert case.materials.get(material_code="M01").status == CaseMaterial.Status.AUTO
+    assert not AuditRecord.objects.filter(action="case.material_unsourced").exists()

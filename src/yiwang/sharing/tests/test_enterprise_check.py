@@ -103,7 +103,7 @@ def test_a_register_without_the_id_number_leaves_it_to_staff(register):
 
 
 @pytest.mark.django_db
-def test_a_check_that_breaks_means_staff_review(register):
+def test_a_broken_check_is_skipped_and_the_next_one_decides(register):
     def broken(user, uscc):
         raise RuntimeError("register adapter bug")
 
@@ -115,3 +115,13 @@ def test_a_check_that_breaks_means_staff_review(register):
         enterprises.unregister_registry_check(broken)
     # the broken check is skipped; the sharing check after it still decides
     assert ent.status == Enterprise.Status.VERIFIED
+
+
+@pytest.mark.django_db
+def test_a_register_published_by_another_department_decides_nothing(register):
+    """Resource codes are only a convention: 企业登记信息 counts only from its keeper (市场监管)."""
+    intruder = factories.department("disabled", name="残联")
+    Resource.objects.filter(pk=register.pk).update(provider=intruder)
+    owner = citizen("zhao", OWNER, "赵六")
+    assert enterprises.request_enterprise(owner, name="登记测试公司", uscc=USCC).status == Enterprise.Status.PENDING
+    assert not AccessRecord.objects.exists()

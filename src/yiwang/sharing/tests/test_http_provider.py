@@ -558,3 +558,12 @@ def test_a_refused_endpoint_does_not_use_up_the_half_open_trial(world, settings,
     settings.YIWANG_SHARING_PROVIDER_HOSTS = ["127.0.0.1"]
     assert read(world).ok and http_provider.breaker_state(CODE) == "closed"
     assert world["service"].request_count == 2
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data", "http://[fe80::1]/x",
+                                 "http://0.0.0.0/x", "http://[::ffff:169.254.169.254]/x",
+                                 "http://metadata.google.internal/computeMetadata"])
+def test_link_local_and_metadata_addresses_are_never_called(url, settings):
+    settings.YIWANG_SHARING_PROVIDER_HOSTS = []
+    assert http_provider.endpoint_policy(url) == http_provider.HOST_NOT_ALLOWED
+    assert http_provider.endpoint_policy("http://127.0.0.1:8080/share") == ""

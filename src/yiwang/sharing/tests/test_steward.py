@@ -1009,3 +1009,14 @@ def test_publish_api_asks_a_steward_of_several_departments_which(client, world):
 def test_publish_api_is_documented(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/sharing/resources"]
     assert {"get", "post"} <= set(paths) and "201" in paths["post"]["responses"]
+
+
+@pytest.mark.django_db
+def test_no_resource_is_published_for_a_department_no_longer_active(world):
+    from yiwang.org.models import Department
+
+    Department.objects.filter(pk=world["police"].pk).update(active=False)
+    world["police"].refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services_catalogue.create_resource(world["steward_police"], world["police"], NEW)
+    assert not Resource.objects.filter(code="GA-TEST").exists()

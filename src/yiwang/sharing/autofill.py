@@ -150,12 +150,6 @@ def minimal_item(resource: Resource, consumer_id) -> str:
         return ""
     if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == consumer_id:
         return names[0]
-    from django.utils import timezone
-
-    from yiwang.sharing.models import Grant
-
-    granted = set()
-    for items in Grant.objects.filter(consumer_id=consumer_id, resource=resource, status=Grant.Status.APPROVED,
-                                      valid_until__gte=timezone.localdate()).values_list("items", flat=True):
-        granted.update(items)
+    granted = {i for items in exchange.live_grants(consumer_id, resource).values_list("items", flat=True)
+               for i in items}
     return next((n for n in names if n in granted), "")

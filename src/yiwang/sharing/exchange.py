@@ -36,11 +36,15 @@ def _masked(subject: str) -> str:
     return mask_id_number(subject) if len(subject) == 18 else subject[:2] + "****"
 
 
+def live_grants(consumer_id, resource: Resource):
+    """The approved, unexpired grants of a consumer department for a resource, newest first."""
+    return Grant.objects.filter(consumer_id=consumer_id, resource=resource, status=Grant.Status.APPROVED,
+                                valid_until__gte=timezone.localdate()).order_by("-decided_at")
+
+
 def live_grant(consumer, resource: Resource, items: list[str]) -> Grant | None:
     """An approved, unexpired grant of ``consumer`` covering every item asked for."""
-    today = timezone.localdate()
-    for grant in Grant.objects.filter(consumer=consumer, resource=resource, status=Grant.Status.APPROVED,
-                                      valid_until__gte=today).order_by("-decided_at"):
+    for grant in live_grants(consumer.pk, resource):
         if set(items) <= set(grant.items):
             return grant
     return None

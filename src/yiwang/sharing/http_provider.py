@@ -301,8 +301,6 @@ def endpoint_host(url: str) -> str:
 def _never_reachable(host: str) -> bool:
     """Addresses no department system lives at, whatever the host list says: link-local (cloud
     metadata services answer at 169.254.169.254), unspecified and multicast addresses."""
-    import ipaddress
-
     if host.rstrip(".").lower() in ("metadata.google.internal", "metadata"):
         return True
     try:

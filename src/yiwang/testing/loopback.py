@@ -5,10 +5,11 @@ exercised over a real socket. Test use only."""
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class LoopbackServer:
+class LoopbackServer(ABC):
     """Subclasses implement :meth:`handle`; ``path`` is appended to the base URL."""
 
     thread_name = "loopback-server"
@@ -18,8 +19,9 @@ class LoopbackServer:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
+    @abstractmethod
     def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
-        raise NotImplementedError
+        """Answer one request (``method`` is GET or POST)."""
 
     def start(self) -> str:
         """Listen on a free port; returns :attr:`url`."""
